@@ -108,6 +108,9 @@ class Sentence:
     start: int
     end: int
     text: str
+    # Runtime only: the spaCy Span of this sentence and the offset of its chunk.
+    span: Any = field(default=None, repr=False, compare=False)
+    base: int = 0
 
 
 @dataclass
@@ -126,9 +129,17 @@ class Mention:
     kind: str = "name"
     entity_id: str | None = None
     sentence: int = -1
-    # Tokens of the parsed sentence covered by the mention (set by the mention stage).
+    # Tokens of the parsed chunk covered by the mention (set by the mention stage).
     token_start: int = -1
     token_end: int = -1
+    # Set by coreference: the earlier mention this one refers back to.
+    antecedent: Mention | None = field(default=None, repr=False, compare=False)
+    # Set by the mention stage for a source ("selon Reuters"): not an actor.
+    is_source: bool = False
+    # For an owner description ("les propriétaires de ChatGPT"): the product it names.
+    product_id: str | None = None
+    # For a definite description ("la startup"): the knowledge-base kind it fits.
+    description_kind: str | None = None
 
     @property
     def span(self) -> tuple[int, int]:
@@ -210,6 +221,10 @@ class Claim:
     sentence: int = -1
     # Why the modality was chosen (cue words); kept for debugging, not serialised.
     cues: list[str] = field(default_factory=list)
+    # Runtime only: index of the trigger token in its parsed chunk, and how the
+    # arguments were found ("dep", "linear", "context"), read by later stages.
+    trigger_i: int = field(default=-1, repr=False, compare=False)
+    method: str = field(default="dep", repr=False, compare=False)
 
     def key(self) -> tuple[str, str, str]:
         """(subject, relation, object), order-free for symmetric relations."""

@@ -1,0 +1,283 @@
+"""Every user-facing message of newsgraph, with a code.
+
+Errors (``E…``) are exceptions: each subclass of :class:`NewsgraphError` owns one
+code, one message template and the process exit code the CLI uses for it.
+Warnings (``W…``) are strings kept in ``Document.warnings``; build them with
+:meth:`Warnings.text`::
+
+    raise EmptyInput(source="article.txt")
+    doc.warnings.append(Warnings.text("W002", lang="fr", confidence=0.41))
+
+Exit codes of the ``newsgraph`` command:
+
+==  ===================================================================
+0   everything went well
+1   some inputs of a batch failed (reported on stderr); the others are done
+2   usage error (bad option or argument)
+3   every input failed, or the input is unusable
+4   the gold file is malformed (``newsgraph eval``)
+70  unexpected internal error (a bug: rerun with NEWSGRAPH_DEBUG=1)
+==  ===================================================================
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+EXIT_BAD_INPUT = 3
+EXIT_BAD_GOLD = 4
+EXIT_INTERNAL = 70
+
+SUPPORTED_LANGUAGES = ("fr", "en", "es")
+
+
+class Errors:
+    """Message templates of the errors, by code. Fields are filled by ``str.format``."""
+
+    E001 = "{source}: the text is empty or only whitespace; give a file that contains the article."
+    E002 = (
+        "{source}: this looks like binary data, not text ({reason}); "
+        "give a plain-text file (convert PDF or Word documents to .txt first)."
+    )
+    E003 = (
+        "{source}: cannot decode the bytes as text (not UTF-8 and no other encoding "
+        "detected); re-save the file as UTF-8."
+    )
+    E004 = (
+        "{source}: the text is too large ({size:,} {unit}, the limit is {limit:,} "
+        "characters); split it into smaller files."
+    )
+    E005 = (
+        "language {lang!r} is not supported; use one of {supported} "
+        "(or leave --lang out to detect the language)."
+    )
+    E006 = "{path}: cannot read the file ({reason}); check that it is a readable file."
+    E007 = "{path}: no such file or directory; check the path."
+    E008 = "{path}:{line}: malformed gold record: {reason}; fix this line (see ONTOLOGY.md)."
+    E009 = "invalid date {value!r}; use the ISO format YYYY-MM-DD, e.g. 2025-06-17."
+    E010 = "{message}"
+    E011 = (
+        "no .txt file found in {path}; give .txt files, a folder that contains some, "
+        "or - to read standard input."
+    )
+    E012 = "{what} is not installed; install it with: {hint}"
+
+    @classmethod
+    def template(cls, code: str) -> str:
+        """The message template of ``code`` (``KeyError`` if there is none)."""
+        value = cls.__dict__.get(code)
+        if not isinstance(value, str):
+            raise KeyError(code)
+        return value
+
+
+class Warnings:
+    """Message templates of the warnings, by code.
+
+    The pipeline and the reader add ``Warnings.text(code, **fields)`` to a
+    document's ``warnings``; the text starts with the code (``"W001: …"``).
+    """
+
+    W001 = (
+        "language {lang!r} is not supported (supported: {supported}); "
+        "processed with the {fallback!r} rules, expect poor results."
+    )
+    W002 = (
+        "language guessed as {lang!r} with low confidence ({confidence:.2f}); "
+        "pass --lang to set it."
+    )
+    W003 = (
+        "long text ({chars:,} characters) processed in {chunks} chunks; relations that "
+        "span a chunk boundary may be missed."
+    )
+    W004 = "{source}: not valid UTF-8; decoded as {encoding}. Check the accents in the output."
+    W005 = "{source}: text truncated to {limit:,} characters."
+
+    @classmethod
+    def template(cls, code: str) -> str:
+        """The message template of ``code`` (``KeyError`` if there is none)."""
+        value = cls.__dict__.get(code)
+        if not isinstance(value, str):
+            raise KeyError(code)
+        return value
+
+    @classmethod
+    def text(cls, code: str, **fields: Any) -> str:
+        """The warning ``code`` filled with ``fields``, prefixed with its code.
+
+        >>> Warnings.text("W002", lang="fr", confidence=0.4)
+        "W002: language guessed as 'fr' with low confidence (0.40); pass --lang to set it."
+        """
+        fields.setdefault("supported", ", ".join(SUPPORTED_LANGUAGES))
+        return f"{code}: {cls.template(code).format(**fields)}"
+
+
+class NewsgraphError(Exception):
+    """Base of every error newsgraph reports to its user.
+
+    ``code`` names the message in :class:`Errors`; ``exit_code`` is what the CLI
+    exits with when this error stops it. ``str(error)`` is the message, one line.
+    """
+
+    code: ClassVar[str] = "E010"
+    exit_code: ClassVar[int] = EXIT_BAD_INPUT
+
+    def __init__(self, message: str | None = None, **fields: Any) -> None:
+        self.fields = fields
+        if message is None:
+            message = Errors.template(self.code).format(**fields)
+        self.message = " ".join(message.split())
+        super().__init__(self.message)
+
+    def describe(self) -> str:
+        """The line the CLI prints: ``error E001: …``."""
+        return f"error {self.code}: {self.message}"
+
+
+class EmptyInput(NewsgraphError):
+    """The text is empty or only whitespace."""
+
+    code = "E001"
+
+    def __init__(self, source: str = "<input>") -> None:
+        super().__init__(source=source)
+
+
+class BinaryInput(NewsgraphError):
+    """The bytes are binary data (NUL bytes, many control characters)."""
+
+    code = "E002"
+
+    def __init__(self, source: str = "<input>", reason: str = "control bytes") -> None:
+        super().__init__(source=source, reason=reason)
+
+
+class UndecodableInput(NewsgraphError):
+    """The bytes are neither UTF-8 nor any encoding charset-normalizer detects."""
+
+    code = "E003"
+
+    def __init__(self, source: str = "<input>") -> None:
+        super().__init__(source=source)
+
+
+class InputTooLarge(NewsgraphError):
+    """The text is over the size limit (see ``newsgraph.reader.MAX_CHARS``)."""
+
+    code = "E004"
+
+    def __init__(
+        self, source: str = "<input>", *, chars: int, limit: int, unit: str = "characters"
+    ) -> None:
+        self.chars = chars
+        self.limit = limit
+        super().__init__(source=source, size=chars, unit=unit, limit=limit)
+
+
+class UnsupportedLanguage(NewsgraphError):
+    """A language newsgraph has no model or data for (W001 when only warned)."""
+
+    code = "E005"
+    exit_code = EXIT_USAGE
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        super().__init__(lang=lang, supported=", ".join(SUPPORTED_LANGUAGES))
+
+
+class FileNotReadable(NewsgraphError):
+    """The path exists but cannot be read (permissions, a directory, I/O error)."""
+
+    code = "E006"
+
+    def __init__(self, path: str, reason: str = "permission denied") -> None:
+        super().__init__(path=path, reason=reason)
+
+
+class NotFound(NewsgraphError):
+    """The path does not exist."""
+
+    code = "E007"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path=path)
+
+
+class MalformedGold(NewsgraphError):
+    """A gold file line is not a valid gold record; says which file and line."""
+
+    code = "E008"
+    exit_code = EXIT_BAD_GOLD
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        super().__init__(path=path, line=line, reason=reason)
+
+
+class InvalidDate(NewsgraphError):
+    """A date option or argument is not an ISO date."""
+
+    code = "E009"
+    exit_code = EXIT_USAGE
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value=value)
+
+
+class UsageError(NewsgraphError):
+    """A command was called with options that do not make sense together."""
+
+    code = "E010"
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message=message)
+
+
+class NoInputs(NewsgraphError):
+    """A folder given as input holds no .txt file."""
+
+    code = "E011"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path=path)
+
+
+class MissingDependency(NewsgraphError):
+    """A model or optional extra is not installed; the message says how to install it."""
+
+    code = "E012"
+
+    def __init__(self, what: str, hint: str) -> None:
+        super().__init__(what=what, hint=hint)
+
+
+__all__ = [
+    "EXIT_BAD_GOLD",
+    "EXIT_BAD_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_PARTIAL",
+    "EXIT_USAGE",
+    "SUPPORTED_LANGUAGES",
+    "BinaryInput",
+    "EmptyInput",
+    "Errors",
+    "FileNotReadable",
+    "InputTooLarge",
+    "InvalidDate",
+    "MalformedGold",
+    "MissingDependency",
+    "NewsgraphError",
+    "NoInputs",
+    "NotFound",
+    "UndecodableInput",
+    "UnsupportedLanguage",
+    "UsageError",
+    "Warnings",
+]

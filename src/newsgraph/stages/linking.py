@@ -1,0 +1,76 @@
+"""Linking stage: give every mention a canonical entity and build ``doc.entities``.
+
+Knowledge-base matches already carry their id. Names found by NER or cues are
+looked up in the knowledge base (folded), then matched to an earlier entity of
+the article whose name contains them ("Chausson" after "Chausson Matériaux"),
+else given a stable local id. References (pronouns, descriptions) take the id
+of their antecedent.
+"""
+
+from __future__ import annotations
+
+from newsgraph.kb import KnowledgeBase, local_id
+from newsgraph.model import Document, Entity, Mention
+from newsgraph.text import norm_key
+
+
+class LinkingStage:
+    name = "linking"
+    requires = ("coref",)
+
+    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
+        self._kb = kb
+
+    def __call__(self, doc: Document) -> Document:
+        kb = self._kb or KnowledgeBase.default()
+        entities: dict[str, Entity] = {}
+        for mention in doc.mentions:
+            if mention.antecedent is not None:
+                continue
+            if mention.entity_id is None:
+                mention.entity_id = _link_name(mention, entities, kb)
+            _add(entities, mention, kb)
+        for mention in doc.mentions:
+            if mention.antecedent is not None:
+                root = mention.antecedent
+                while root.antecedent is not None:
+                    root = root.antecedent
+                mention.entity_id = root.entity_id
+                mention.type = root.type
+                if mention.entity_id is not None:
+                    _add(entities, mention, kb)
+        doc.entities = entities
+        return doc
+
+
+def _link_name(mention: Mention, entities: dict[str, Entity], kb: KnowledgeBase) -> str:
+    found = kb.lookup(mention.text)
+    if found:
+        mention.type = found[0].type
+        return found[0].id
+    key = norm_key(mention.text).split()
+    for entity in entities.values():
+        if entity.type != mention.type:
+            continue
+        words = norm_key(entity.name).split()
+        # A shorter later form of a name already seen: "Chausson", "Nadella".
+        if key and len(key) < len(words) and (words[: len(key)] == key or words[-len(key) :] == key):
+            return entity.id
+    return local_id(mention.text, mention.type)
+
+
+def _add(entities: dict[str, Entity], mention: Mention, kb: KnowledgeBase) -> None:
+    assert mention.entity_id is not None
+    entity = entities.get(mention.entity_id)
+    if entity is None:
+        entry = kb.get(mention.entity_id)
+        if entry is not None:
+            entity = Entity(id=entry.id, name=entry.name, type=entry.type, qid=entry.qid,
+                            aliases=list(entry.aliases), in_kb=True)
+        else:
+            entity = Entity(id=mention.entity_id, name=mention.text, type=mention.type)
+        entities[entity.id] = entity
+    entity.mentions.append(mention)
+    if mention.kind in ("epithet", "owner", "alias", "ner", "cue") and mention.text != entity.name \
+            and mention.text not in entity.aliases:
+        entity.aliases.append(mention.text)

@@ -1,0 +1,267 @@
+"""Mention stage: find spans that name entities.
+
+Knowledge base first (names, aliases, generated epithets and owner
+descriptions), the statistical NER second, and shape/context cues for unknown
+organisations ("la société X", legal suffixes). spaCy's fr/es NER mislabels
+many company and product names, so a knowledge-base match always wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from newsgraph.kb import KBEntry, KnowledgeBase
+from newsgraph.lang import available_languages, load_language
+from newsgraph.model import Document, Mention, Sentence
+from newsgraph.text import fold, trie_regex
+
+_NER_TYPES = {"ORG": "ORG", "PER": "PER", "PERSON": "PER", "LOC": "LOC", "GPE": "LOC"}
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    entity_id: str
+    kind: str  # name | alias | epithet | owner
+    product_id: str | None = None  # for owner descriptions: the product named
+
+
+def _is_acronym(alias: str) -> bool:
+    """Short all-capital aliases ("SES", "BT", "AMF") are matched with their case:
+    folded, they would be ordinary words ("ses", "bt", "amf")."""
+    letters = [c for c in alias if c.isalpha()]
+    return len(alias) <= 5 and bool(letters) and all(c.isupper() for c in letters)
+
+
+class Gazetteer:
+    """Every knowledge-base phrase of one language, compiled into two regexes."""
+
+    def __init__(self, kb: KnowledgeBase, lang: str | None) -> None:
+        self.kb = kb
+        folded: dict[str, list[_Phrase]] = {}
+        exact: dict[str, list[_Phrase]] = {}
+        data = load_language(lang) if lang in available_languages() else {}
+        templates = data.get("epithets", {})
+        for entry in kb.entries.values():
+            for alias in (entry.name, *entry.aliases):
+                kind = "name" if alias == entry.name else "alias"
+                if _is_acronym(alias):
+                    _add(exact, alias, _Phrase(entry.id, kind))
+                else:
+                    _add(folded, fold(alias), _Phrase(entry.id, kind))
+            for alias in entry.short_aliases:
+                _add(exact, alias, _Phrase(entry.id, "alias"))
+            if lang:
+                for epithet in entry.epithets.get(lang, []):
+                    _add(folded, fold(epithet), _Phrase(entry.id, "epithet"))
+            for phrase, info in _generated_epithets(kb, entry, templates):
+                _add(folded, fold(phrase), info)
+        self.folded = folded
+        self.exact = exact
+        self.folded_re = trie_regex(folded)
+        self.exact_re = trie_regex(exact)
+
+    def find(self, text: str) -> list[tuple[int, int, list[_Phrase]]]:
+        """(start, end, candidates) of KB phrases, leftmost-longest, not overlapping."""
+        hits: list[tuple[int, int, list[_Phrase]]] = []
+        if self.folded_re:
+            ftext = fold(text)
+            hits += [(m.start(), m.end(), self.folded[m.group()]) for m in self.folded_re.finditer(ftext)]
+        if self.exact_re:
+            hits += [(m.start(), m.end(), self.exact[m.group()]) for m in self.exact_re.finditer(text)]
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out: list[tuple[int, int, list[_Phrase]]] = []
+        last_end = -1
+        for hit in hits:
+            if hit[0] >= last_end:
+                out.append(hit)
+                last_end = hit[1]
+        return out
+
+
+def _add(table: dict[str, list[_Phrase]], key: str, phrase: _Phrase) -> None:
+    found = table.setdefault(key, [])
+    # A name beats an epithet for the same words; otherwise keep every candidate.
+    if any(p.entity_id == phrase.entity_id for p in found):
+        return
+    if phrase.kind in ("name", "alias") and found and found[0].kind not in ("name", "alias"):
+        found.insert(0, phrase)
+    else:
+        found.append(phrase)
+
+
+def _generated_epithets(
+    kb: KnowledgeBase, entry: KBEntry, templates: dict[str, list[str]]
+) -> list[tuple[str, _Phrase]]:
+    """Epithets built from knowledge-base facts: headquarters and flagship products."""
+    out: list[tuple[str, _Phrase]] = []
+    if entry.headquarters:
+        place = kb.named(entry.headquarters)
+        places = [entry.headquarters, *(place.aliases if place else [])]
+        for template in templates.get("headquarters", []):
+            out += [(template.format(p), _Phrase(entry.id, "epithet")) for p in places]
+    for product_name in entry.flagship:
+        product = kb.named(product_name)
+        names = [product_name]
+        if product:
+            names += product.aliases + product.short_aliases
+        pid = product.id if product else None
+        # "owner" templates state who makes the product ("the ChatGPT maker");
+        # "flagship" ones only characterise ("le géant de Windows").
+        for template in templates.get("flagship", []):
+            out += [(template.format(n), _Phrase(entry.id, "epithet")) for n in names]
+        for template in templates.get("owner", []):
+            out += [(template.format(n), _Phrase(entry.id, "owner", pid)) for n in names]
+    return out
+
+
+@cache
+def gazetteer(lang: str | None) -> Gazetteer:
+    return Gazetteer(KnowledgeBase.default(), lang)
+
+
+def tokens_of(sentence: Sentence, start: int, end: int) -> Any:
+    """The spaCy span covering article offsets [start, end) in ``sentence``."""
+    doc = sentence.span.doc
+    return doc.char_span(start - sentence.base, end - sentence.base, alignment_mode="expand")
+
+
+class MentionStage:
+    """Fills ``doc.mentions`` with names, aliases, epithets, NER and cue mentions."""
+
+    name = "mentions"
+    requires = ("parse",)
+
+    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
+        self._kb = kb
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._kb or KnowledgeBase.default()
+
+    def __call__(self, doc: Document) -> Document:
+        gaz = gazetteer(doc.lang) if self._kb is None else Gazetteer(self._kb, doc.lang)
+        data = load_language(doc.lang) if doc.lang in available_languages() else {}
+        mentions: list[Mention] = []
+        hits = {s.index: gaz.find(s.text) for s in doc.sentences}
+        # Entities named outright in the article settle ambiguous epithets.
+        named = {c[0].entity_id for hs in hits.values() for _, _, c in hs
+                 if len(c) == 1 and c[0].kind in ("name", "alias")}
+        for sentence in doc.sentences:
+            found = self._kb_mentions(hits[sentence.index], sentence, named)
+            taken = [(m.start, m.end) for m in found]
+            for extra in _cue_mentions(sentence, data) + _ner_mentions(sentence, data, self.kb):
+                if not any(extra.start < e and s < extra.end for s, e in taken):
+                    found.append(extra)
+                    taken.append((extra.start, extra.end))
+            for mention in found:
+                _mark_source(mention, sentence, data, self.kb)
+            mentions += sorted(found, key=lambda m: m.start)
+        doc.mentions = mentions
+        return doc
+
+    def _kb_mentions(
+        self, hits: list[tuple[int, int, list[_Phrase]]], sentence: Sentence, named: set[str]
+    ) -> list[Mention]:
+        out = []
+        for start, end, candidates in hits:
+            info = next((c for c in candidates if c.entity_id in named), candidates[0])
+            entry = self.kb.get(info.entity_id)
+            assert entry is not None
+            mention = _make_mention(sentence, sentence.start + start, sentence.start + end,
+                                    entry.type, info.kind, entry.id)
+            if mention is not None:
+                mention.product_id = info.product_id
+                out.append(mention)
+        return out
+
+
+def _make_mention(
+    sentence: Sentence, start: int, end: int, etype: str, kind: str, entity_id: str | None
+) -> Mention | None:
+    span = tokens_of(sentence, start, end)
+    if span is None or len(span) == 0:
+        return None
+    text = sentence.text[start - sentence.start : end - sentence.start]
+    return Mention(text=text, start=start, end=end, type=etype, kind=kind,
+                   entity_id=entity_id, sentence=sentence.index,
+                   token_start=span.start, token_end=span.end)
+
+
+_TRIM = re.compile(r"^[\s\"'«»“”(]+|[\s\"'«»“”),.;:]+$")
+
+
+def _ner_mentions(sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -> list[Mention]:
+    out = []
+    regulator_words = {fold(w) for w in data.get("regulator_words", [])}
+    determiners = {fold(w) for w in data.get("determiners", [])}
+    for ent in sentence.span.ents:
+        etype = _NER_TYPES.get(ent.label_)
+        if etype is None:
+            continue
+        toks = list(ent)
+        while toks and (fold(toks[0].text) in determiners or toks[0].is_punct):
+            toks = toks[1:]
+        while toks and toks[-1].is_punct:
+            toks = toks[:-1]
+        if not toks or not any(t.text[:1].isupper() for t in toks):
+            continue
+        start = toks[0].idx + sentence.base
+        end = toks[-1].idx + len(toks[-1].text) + sentence.base
+        text = sentence.text[start - sentence.start : end - sentence.start]
+        if len(text) < 2 or _TRIM.sub("", text) != text:
+            continue
+        words = {fold(w) for w in text.split()}
+        if etype in ("ORG", "PER") and words & regulator_words:
+            etype = "REGULATOR"
+        known = kb.lookup(text)
+        mention = _make_mention(sentence, start, end, known[0].type if known else etype,
+                                "ner", known[0].id if known else None)
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _cue_mentions(sentence: Sentence, data: dict[str, Any]) -> list[Mention]:
+    """Unknown organisations announced by their shape: "la société X", "X SA"."""
+    cues = data.get("org_cues", {})
+    out = []
+    name = r"((?:[A-Z0-9ÀÂÉÈÊÎÔÛÇÑ][\w&'’.\-]*)(?:\s+(?:[A-Z0-9ÀÂÉÈÊÎÔÛÇÑ][\w&'’.\-]*|&|de|du|des|y|del|of))*?)"
+    for cue in cues.get("before", []):
+        pattern = re.compile(r"(?<!\w)" + re.escape(cue) + r"\s+" + name + r"(?=[\s,.;:)]|$)", re.I)
+        for m in pattern.finditer(sentence.text):
+            if not m.group(1)[:1].isupper():
+                continue
+            start = sentence.start + m.start(1)
+            mention = _make_mention(sentence, start, start + len(m.group(1).rstrip(".")),
+                                    "ORG", "cue", None)
+            if mention:
+                out.append(mention)
+    suffixes = cues.get("suffixes", [])
+    if suffixes:
+        alt = "|".join(re.escape(s) for s in suffixes)
+        pattern = re.compile(name + r",?\s+(?:" + alt + r")(?![\w])")
+        for m in pattern.finditer(sentence.text):
+            start = sentence.start + m.start(1)
+            mention = _make_mention(sentence, start, start + len(m.group(1)), "ORG", "cue", None)
+            if mention:
+                out.append(mention)
+    return out
+
+
+def _mark_source(mention: Mention, sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -> None:
+    """A mention after "selon", "according to", "según" is the source of a claim."""
+    before = fold(sentence.text[: mention.start - sentence.start]).rstrip()
+    for prep in data.get("source_preps", []):
+        p = fold(prep)
+        if before.endswith(p) or re.search(re.escape(p) + r"\s+(?:\w+\s+){0,2}$", before):
+            mention.is_source = True
+            return
+    entry = kb.get(mention.entity_id) if mention.entity_id else None
+    if entry is not None and entry.is_source:
+        after = fold(sentence.text[mention.end - sentence.start :])[:40]
+        verbs = [fold(v) for v in data.get("modality", {}).get("reporting_forms", [])]
+        if any(re.match(r"\W*(?:\w+\W+){0,2}" + re.escape(v), after) for v in verbs):
+            mention.is_source = True

