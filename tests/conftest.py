@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import types
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -17,7 +17,7 @@ if str(SRC) not in sys.path:
 class FakeKB:
     """A knowledge base that knows OpenAI's and the European Commission's aliases."""
 
-    NAMES: dict[str, set[str]] = {
+    NAMES: ClassVar[dict[str, set[str]]] = {
         "Q21708200": {"OpenAI", "Open AI"},
         "Q2283": {"Microsoft", "MSFT", "Microsoft Corporation"},
         "Q8880": {"European Commission", "Commission européenne", "Comisión Europea"},
@@ -58,6 +58,18 @@ def fake_analyze(
         )
         doc.claims.append(Claim("Q2283", "INVESTS_IN", "Q21708200", evidence))
     return doc
+
+
+@pytest.fixture
+def kb() -> FakeKB:
+    """A small fake knowledge base (``names_for`` only)."""
+    return FakeKB()
+
+
+@pytest.fixture
+def analyzer() -> Any:
+    """A fake ``analyze`` that only knows Microsoft investing in OpenAI."""
+    return fake_analyze
 
 
 @pytest.fixture

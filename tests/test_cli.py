@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SRC
 
 from newsgraph.cli import build_parser, main
 
+SRC = Path(__file__).resolve().parents[1] / "src"
 FR = "Microsoft a investi 13 milliards de dollars dans OpenAI, a annoncé la société."
 EN = "Microsoft invested $13bn in OpenAI, the company said on Tuesday."
 ES = "Microsoft invirtió 13.000 millones de dólares en OpenAI."
@@ -148,8 +148,10 @@ def test_jsonl_keeps_reader_warnings_and_published(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "a.txt").write_bytes(FR.encode("latin-1"))
-    assert main(["analyze", str(tmp_path / "a.txt"), "--format", "jsonl", "--published",
-                 "2024-02-29"]) == 0
+    assert (
+        main(["analyze", str(tmp_path / "a.txt"), "--format", "jsonl", "--published", "2024-02-29"])
+        == 0
+    )
     doc = json.loads(capsys.readouterr().out)
     assert doc["published"] == "2024-02-29"
     assert doc["warnings"][0].startswith("W004")

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FakeKB, fake_analyze
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsgraph.errors import MalformedGold, NotFound
 from newsgraph.evaluate import (
@@ -81,16 +82,22 @@ def test_fold() -> None:
     assert fold("Straße") == "strasse"
 
 
-def test_perfect_prediction() -> None:
+@given(st.text())
+def test_fold_is_idempotent_and_case_blind(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+    assert fold(text.upper()) == fold(text.lower()) or not text.isascii()
+
+
+def test_perfect_prediction(kb: Any) -> None:
     g = gold([fact("Microsoft", "INVESTS_IN", "OpenAI")])
-    report = score([g], {"a1": pred(claim("Q2283", "INVESTS_IN", "Q21708200"))}, FakeKB())
+    report = score([g], {"a1": pred(claim("Q2283", "INVESTS_IN", "Q21708200"))}, kb)
     assert report.overall.edges == Counts(1, 0, 0)
     assert report.overall.claims == Counts(1, 0, 0)
     assert report.overall.edges.f1 == 1.0
     assert report.by_relation["INVESTS_IN"] == Counts(1, 0, 0)
 
 
-def test_symmetric_relations_are_order_free() -> None:
+def test_symmetric_relations_are_order_free(kb: Any) -> None:
     g = gold(
         [
             fact("Microsoft", "PARTNERS_WITH", "OpenAI"),
@@ -103,23 +110,21 @@ def test_symmetric_relations_are_order_free() -> None:
         claim("Q2283", "COMPETES_WITH", "Q21708200"),
         claim("Q2283", "SUES", "Q21708200"),  # directed: the wrong way round
     )
-    report = score([g], {"a1": p}, FakeKB())
+    report = score([g], {"a1": p}, kb)
     assert report.overall.edges == Counts(tp=2, fp=1, fn=1)
     result = report.articles[0]
     assert result.edge_fp == [("Microsoft", "SUES", "OpenAI")]
     assert result.edge_fn == [("OpenAI", "SUES", "Microsoft")]
 
 
-def test_other_relations_are_ignored() -> None:
-    g = gold(
-        [fact("Microsoft", "INVESTS_IN", "OpenAI"), fact("Microsoft", "OTHER:PAYS", "OpenAI")]
-    )
-    report = score([g], {"a1": pred(claim("Q2283", "INVESTS_IN", "Q21708200"))}, FakeKB())
+def test_other_relations_are_ignored(kb: Any) -> None:
+    g = gold([fact("Microsoft", "INVESTS_IN", "OpenAI"), fact("Microsoft", "OTHER:PAYS", "OpenAI")])
+    report = score([g], {"a1": pred(claim("Q2283", "INVESTS_IN", "Q21708200"))}, kb)
     assert report.overall.edges == Counts(1, 0, 0)
     assert "OTHER:PAYS" not in report.by_relation
 
 
-def test_duplicates_count_once_and_modality_makes_claims() -> None:
+def test_duplicates_count_once_and_modality_makes_claims(kb: Any) -> None:
     g = gold(
         [
             fact("Microsoft", "INVESTS_IN", "OpenAI", "asserted"),
@@ -132,13 +137,13 @@ def test_duplicates_count_once_and_modality_makes_claims() -> None:
         claim("Q2283", "INVESTS_IN", "Q21708200", "asserted"),
         claim("Q2283", "INVESTS_IN", "Q21708200", "reported"),
     )
-    report = score([g], {"a1": p}, FakeKB())
+    report = score([g], {"a1": p}, kb)
     assert report.overall.edges == Counts(1, 0, 0)
     assert report.overall.claims == Counts(tp=1, fp=1, fn=1)
     assert report.articles[0].claim_fn == [("Microsoft", "INVESTS_IN", "OpenAI", "speculative")]
 
 
-def test_names_match_by_alias_kb_and_folding() -> None:
+def test_names_match_by_alias_kb_and_folding(kb: Any) -> None:
     entities = [
         {"name": "Microsoft", "type": "ORG", "mentions": []},
         {"name": "OpenAI", "type": "ORG", "mentions": []},
@@ -168,18 +173,18 @@ def test_names_match_by_alias_kb_and_folding() -> None:
             {"id": "kb:adlc", "name": "AUTORITE DE LA CONCURRENCE"},
         ],
     )
-    assert score([g], {"a1": p}, FakeKB()).overall.edges == Counts(3, 0, 0)
+    assert score([g], {"a1": p}, kb).overall.edges == Counts(3, 0, 0)
     # Without the knowledge base the Commission is not recognised.
     assert score([g], {"a1": p}, None).overall.edges == Counts(2, 1, 1)
 
 
-def test_unknown_predicted_entity_is_a_false_positive() -> None:
+def test_unknown_predicted_entity_is_a_false_positive(kb: Any) -> None:
     g = gold([fact("Microsoft", "INVESTS_IN", "OpenAI")])
     p = pred(
         claim("Q2283", "INVESTS_IN", "local:ORG:anthropic"),
         entities=[MS, {"id": "local:ORG:anthropic", "name": "Anthropic"}],
     )
-    report = score([g], {"a1": p}, FakeKB())
+    report = score([g], {"a1": p}, kb)
     assert report.overall.edges == Counts(0, 1, 1)
     assert report.articles[0].edge_fp == [
         ("Microsoft", "INVESTS_IN", "Anthropic [local:ORG:anthropic]")
@@ -195,7 +200,7 @@ def test_amount_matches() -> None:
     assert not amount_matches({"value": None, "currency": "USD"}, gold_amount)
 
 
-def test_amount_accuracy_on_matched_edges() -> None:
+def test_amount_accuracy_on_matched_edges(kb: Any) -> None:
     usd = {"value": 13_000_000_000, "currency": "USD"}
     g = gold(
         [
@@ -207,18 +212,20 @@ def test_amount_accuracy_on_matched_edges() -> None:
     )
     p = pred(
         claim("Q2283", "INVESTS_IN", "Q21708200"),  # this claim has no amount …
-        claim("Q2283", "INVESTS_IN", "Q21708200", "reported", {"value": 12.95e9, "currency": "USD"}),
+        claim(
+            "Q2283", "INVESTS_IN", "Q21708200", "reported", {"value": 12.95e9, "currency": "USD"}
+        ),
         claim("Q2283", "ACQUIRES", "Q21708200", amount={"value": 13e9, "currency": "EUR"}),
         claim("Q2283", "SUPPLIES", "Q21708200", amount={"value": 1, "currency": "EUR"}),
     )
-    report = score([g], {"a1": p}, FakeKB())
+    report = score([g], {"a1": p}, kb)
     assert (report.overall.amounts.correct, report.overall.amounts.total) == (1, 2)
     assert report.overall.amounts.value == 0.5
     assert len(report.articles[0].amount_errors) == 1
     assert "ACQUIRES" in report.articles[0].amount_errors[0]
 
 
-def test_linking_by_overlap() -> None:
+def test_linking_by_overlap(kb: Any) -> None:
     entities = [
         {"name": "Microsoft", "type": "ORG", "mentions": ["Microsoft", "Le géant de Redmond"]},
         {"name": "OpenAI", "type": "ORG", "mentions": ["OpenAI", "la start-up", "OpenAI"]},
@@ -236,7 +243,7 @@ def test_linking_by_overlap() -> None:
             ent("local:ORG:x", "Startup X", (startup, startup + 11)),
         ]
     )
-    report = score([g], {"a1": p}, FakeKB(), texts={"a1": TEXT})
+    report = score([g], {"a1": p}, kb, texts={"a1": TEXT})
     linking = report.overall.linking
     assert (linking.correct, linking.total) == (3, 4)
     errors = report.articles[0].linking_errors
@@ -244,13 +251,13 @@ def test_linking_by_overlap() -> None:
     assert any("'Google' not found" in e for e in errors)
 
 
-def test_linking_without_text_compares_mention_strings() -> None:
+def test_linking_without_text_compares_mention_strings(kb: Any) -> None:
     g = gold([])
-    report = score([g], {"a1": pred()}, FakeKB())
+    report = score([g], {"a1": pred()}, kb)
     assert (report.overall.linking.correct, report.overall.linking.total) == (2, 2)
 
 
-def test_micro_averaging_and_languages() -> None:
+def test_micro_averaging_and_languages(kb: Any) -> None:
     g1 = gold([fact("Microsoft", "INVESTS_IN", "OpenAI")], id="a1", lang="fr")
     g2 = gold(
         [fact("Microsoft", "ACQUIRES", "OpenAI"), fact("Microsoft", "OWNS", "OpenAI")],
@@ -263,7 +270,7 @@ def test_micro_averaging_and_languages() -> None:
         "a2": pred(claim("Q2283", "ACQUIRES", "Q21708200"), claim("Q2283", "LEADS", "Q21708200")),
         "a3": pred(),  # nothing found
     }
-    report = score([g1, g2, g3], predictions, FakeKB())
+    report = score([g1, g2, g3], predictions, kb)
     assert report.overall.articles == 3
     assert report.overall.edges == Counts(tp=2, fp=1, fn=2)  # summed, not averaged
     assert report.overall.edges.precision == pytest.approx(2 / 3)
@@ -274,15 +281,15 @@ def test_micro_averaging_and_languages() -> None:
     assert report.by_relation["LEADS"] == Counts(0, 1, 0)
 
 
-def test_missing_prediction_is_listed_not_scored() -> None:
-    report = score([gold([fact("Microsoft", "SUES", "OpenAI")])], {}, FakeKB())
+def test_missing_prediction_is_listed_not_scored(kb: Any) -> None:
+    report = score([gold([fact("Microsoft", "SUES", "OpenAI")])], {}, kb)
     assert report.missing == ["a1"]
     assert report.overall.articles == 0
 
 
-def test_report_to_dict_and_tables() -> None:
+def test_report_to_dict_and_tables(kb: Any) -> None:
     g = gold([fact("Microsoft", "SUES", "OpenAI")])
-    report = score([g], {"a1": pred(claim("Q2283", "SUES", "Q21708200", "negated"))}, FakeKB())
+    report = score([g], {"a1": pred(claim("Q2283", "SUES", "Q21708200", "negated"))}, kb)
     data = json.loads(json.dumps(report.to_dict(details=True)))
     assert data["overall"]["edges"]["f1"] == 1.0
     assert data["overall"]["claims"]["f1"] == 0.0
@@ -341,7 +348,7 @@ def test_missing_gold_file(tmp_path: Path) -> None:
         load_gold(tmp_path / "nope.jsonl")
 
 
-def test_evaluate_runs_the_analyzer(tmp_path: Path) -> None:
+def test_evaluate_runs_the_analyzer(tmp_path: Path, kb: Any, analyzer: Any) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / "a1.txt").write_text(TEXT, encoding="utf-8")
@@ -356,8 +363,8 @@ def test_evaluate_runs_the_analyzer(tmp_path: Path) -> None:
     report = evaluate(
         [path],
         articles,
-        analyze=fake_analyze,
-        kb=FakeKB(),
+        analyze=analyzer,
+        kb=kb,
         on_problem=lambda doc_id, e: problems.append(f"{doc_id} {e.code}"),
     )
     assert report.missing == ["a3"]
@@ -369,9 +376,9 @@ def test_evaluate_runs_the_analyzer(tmp_path: Path) -> None:
     assert (report.overall.linking.correct, report.overall.linking.total) == (2, 3)
 
 
-def test_evaluate_duplicate_id_across_files(tmp_path: Path) -> None:
+def test_evaluate_duplicate_id_across_files(tmp_path: Path, kb: Any, analyzer: Any) -> None:
     one = write_lines(tmp_path / "one.jsonl", json.dumps(gold([])))
     two = write_lines(tmp_path / "two.jsonl", json.dumps(gold([])))
     with pytest.raises(MalformedGold) as info:
-        evaluate([one, two], tmp_path, analyze=fake_analyze, kb=FakeKB())
+        evaluate([one, two], tmp_path, analyze=analyzer, kb=kb)
     assert f"{two}:1" in str(info.value)

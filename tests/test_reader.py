@@ -183,7 +183,7 @@ def test_iter_inputs(tmp_path: Path) -> None:
         ("missing", str(tmp_path / "missing.txt")),  # reported when read, not here
     ]
     assert list(iter_inputs([str(single)])) == [("single", str(single))]
-    assert list(iter_inputs([str(tmp_path / "b" / "notes.md")]))[0][0] == "notes"
+    assert [d for d, _ in iter_inputs([str(tmp_path / "b" / "notes.md")])] == ["notes"]
 
 
 def test_iter_inputs_empty_folder(tmp_path: Path) -> None:

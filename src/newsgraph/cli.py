@@ -196,7 +196,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         if console is None:
             print(json.dumps(doc.to_dict(), ensure_ascii=False), flush=True)
         else:
-            console.print(claims_table(doc.to_dict()))
+            console.print(claims_table(doc.to_dict(), width=console.width))
         done += 1
     print(f"{PROG}: {done} analysed, {failed} failed", file=sys.stderr)
     if failed == 0:
@@ -217,8 +217,12 @@ def validate_date(value: str) -> str:
     return value
 
 
-def claims_table(doc: dict[str, Any]) -> Any:
-    """A Rich table of the claims of one article (its JSON output)."""
+def claims_table(doc: dict[str, Any], *, width: int = 120) -> Any:
+    """A Rich table of the claims of one article (its JSON output).
+
+    Narrower than 110 columns, the evidence excerpts are listed under the table.
+    """
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
@@ -227,24 +231,36 @@ def claims_table(doc: dict[str, Any]) -> Any:
     title = f"{doc['id']} ({doc.get('lang') or '?'}) — {len(claims)} claim(s)"
     if doc.get("title"):
         title += f": {doc['title']}"
-    table = Table(title=Text(title), title_justify="left", show_lines=True)
+    inline = width >= 110
+    table = Table(title=Text(title), title_justify="left", show_lines=inline)
+    if not claims:
+        table.caption = "no claim found"
+    if not inline:
+        table.add_column("#", justify="right")
     table.add_column("subject", max_width=24)
     table.add_column("relation", no_wrap=True)
     table.add_column("object", max_width=24)
     for column in ("modality", "amount", "date"):
         table.add_column(column, no_wrap=True)
-    table.add_column("evidence", ratio=1, min_width=24)
-    for claim in claims:
-        table.add_row(
+    if inline:
+        table.add_column("evidence", ratio=1, min_width=20)
+    excerpts: list[Text] = []
+    for number, claim in enumerate(claims, start=1):
+        excerpt = _excerpt(claim.get("evidence") or {})
+        cells: list[Any] = [
             Text(names.get(claim["subject"], claim["subject"])),
             claim["relation"],
             Text(names.get(claim["object"], claim["object"])),
             claim["modality"],
             _amount(claim.get("amount")),
             claim.get("date") or "",
-            Text(_excerpt(claim.get("evidence") or {})),
-        )
-    return table
+        ]
+        if inline:
+            table.add_row(*cells, Text(excerpt))
+        else:
+            table.add_row(str(number), *cells)
+            excerpts.append(Text(f"{number:>3}. {excerpt}"))
+    return Group(table, *excerpts) if excerpts else table
 
 
 def _amount(amount: dict[str, Any] | None) -> str:
@@ -307,7 +323,10 @@ def run_eval(args: argparse.Namespace) -> int:
 def _console() -> Any:
     from rich.console import Console
 
-    return Console(file=sys.stdout, highlight=False)
+    console = Console(file=sys.stdout, highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = 120  # a file or a pipe: tables need more than the default 80
+    return console
 
 
 def _error(message: str) -> None:

@@ -65,7 +65,8 @@ def fold(text: str) -> str:
     >>> fold("  L’Autorité  de la\u00a0Concurrence ")
     "l'autorite de la concurrence"
     """
-    text = unicodedata.normalize("NFKD", text.casefold())
+    # Compatibility forms first (𝐀, ﬁ), then case, then split off the accents.
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.translate(_FOLD_TABLE)
     return " ".join(text.split())

@@ -31,8 +31,21 @@ def load_language(code: str) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for path in [main, *sorted(_DIR.glob(f"{code}.*.yaml"))]:
         part = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        _check_no_booleans(part, path.name)
         for key, value in part.items():
             if key in data:
                 raise ValueError(f"{path.name}: key {key!r} is already defined for {code}")
             data[key] = value
     return data
+
+
+def _check_no_booleans(node: Any, source: str) -> None:
+    """YAML 1.1 reads bare on/off/yes/no as booleans: a word list must quote them."""
+    if isinstance(node, dict):
+        for value in node.values():
+            _check_no_booleans(value, source)
+    elif isinstance(node, list):
+        for item in node:
+            if isinstance(item, bool) or item is None:
+                raise ValueError(f"{source}: {item!r} in a word list; quote the word (\"on\", \"no\")")
+            _check_no_booleans(item, source)

@@ -63,6 +63,7 @@ class _LangRules:
     possessive: str | None
     all_preps: set[str]
     prepositions: set[str]
+    inflections: tuple[str, ...]
     transparent: list[re.Pattern[str]]
 
 
@@ -104,6 +105,7 @@ def _rules(lang: str) -> _LangRules:
         implicit_object=implicit,
         possessive=data.get("possessive"),
         prepositions={fold(p) for p in data.get("prepositions", [])},
+        inflections=tuple(fold(p) for p in data.get("inflections", [])),
         transparent=[re.compile(fold(p) + r"\s*$") for p in data.get("transparent", [])],
         all_preps=set().union(*subject_preps.values(), *object_preps.values(),
                               {fold(p) for p in data.get("agent_preps", [])}),
@@ -144,6 +146,20 @@ class RelationStage:
         return doc
 
 
+def _controls_acquirer(claims: list[Claim]) -> list[Claim]:
+    """Merger control bears on the acquiring party (ONTOLOGY conventions): when a
+    sentence's CONTROLS lands on the target of its ACQUIRES, move it to the buyer."""
+    targets = {c.object: c for c in claims if c.relation == "ACQUIRES"}
+    out = []
+    for claim in claims:
+        deal = targets.get(claim.object) if claim.relation == "CONTROLS" else None
+        if deal is not None and deal.subject != claim.subject:
+            claim.object = deal.subject
+            claim.evidence.object_span = deal.evidence.subject_span
+        out.append(claim)
+    return out
+
+
 def _dedupe(claims: list[Claim]) -> list[Claim]:
     best: dict[tuple[int, tuple[str, str, str]], Claim] = {}
     for claim in claims:
@@ -181,7 +197,7 @@ class _SentenceExtractor:
             claims += self._claims_for(trigger)
         claims += self._owner_descriptions()
         claims += self._genitive_products()
-        return claims
+        return _controls_acquirer(claims)
 
     # -- triggers ----------------------------------------------------------
 
@@ -191,12 +207,13 @@ class _SentenceExtractor:
             if self._inside_mention(tok.i):
                 continue
             lemma, form = fold(tok.lemma_), fold(tok.text)
+            keys = {lemma, form} | self._stems(form)
             if tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
-                for key in {lemma, form}:
+                for key in keys:
                     for relation, preps in self.rules.verbs.get(key, []):
                         found.append(_Trigger(relation, tok, tok.pos_ == "NOUN", preps, key))
             if tok.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
-                for key in {lemma, form}:
+                for key in keys:
                     for relation, preps in self.rules.nouns.get(key, []):
                         found.append(_Trigger(relation, tok, True, preps, key))
         text = fold(self.sentence.text)
@@ -209,6 +226,16 @@ class _SentenceExtractor:
         for trig in found:
             unique.setdefault((trig.token.i, trig.relation), trig)
         return list(unique.values())
+
+    def _stems(self, form: str) -> set[str]:
+        """Candidate lemmas by stripping inflections, for when the lemmatiser errs
+        ("fined" → "fin" in the English model)."""
+        out = set()
+        for suffix in self.rules.inflections:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                stem = form[: -len(suffix)]
+                out |= {stem, stem + "e"}
+        return out
 
     def _token_at(self, offset: int) -> Any:
         for tok in self.span:
@@ -326,9 +353,9 @@ class _SentenceExtractor:
         return None
 
     def _is_passive(self, tok: Any) -> bool:
-        if any(c.dep_ in ("aux:pass", "auxpass", "nsubj:pass", "nsubjpass") for c in tok.children):
-            return True
-        return bool(tok.tag_ == "VBN" and any(c.lemma_ == "be" for c in tok.children))
+        # A passive needs its auxiliary: the fr model labels some active
+        # subjects nsubj:pass ("Amazon n'a pas investi").
+        return any(c.dep_ in ("aux:pass", "auxpass") for c in tok.children)
 
     def _dep_subject(self, tok: Any, passive: bool) -> tuple[Mention | None, bool]:
         """The mention that is the grammatical subject, and whether there is one at all.
