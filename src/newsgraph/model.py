@@ -140,6 +140,8 @@ class Mention:
     product_id: str | None = None
     # For a definite description ("la startup"): the knowledge-base kind it fits.
     description_kind: str | None = None
+    # ...and the country its nationality adjective names ("le groupe canadien").
+    description_country: str | None = None
 
     @property
     def span(self) -> tuple[int, int]:

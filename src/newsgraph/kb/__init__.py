@@ -36,6 +36,7 @@ class KBEntry:
     owner: str | None = None
     org: str | None = None
     role: str | None = None
+    stands_for: str | None = None
     epithets: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -103,8 +104,10 @@ class KnowledgeBase:
         return [e for e in self.entries.values() if e.owner == org_name]
 
     def organisation_of(self, entry: KBEntry) -> KBEntry | None:
-        """The organisation a person stands for (metonymy: "contre Bill Gates")."""
-        return self.named(entry.org) if entry.org else None
+        """The organisation a person or place stands for, by metonymy:
+        "contre Bill Gates" (his company), "Bruxelles autorise" (the Commission)."""
+        target = entry.org if entry.type == "PER" else entry.stands_for
+        return self.named(target) if target else None
 
 
 def _entry(raw: dict[str, Any], source: str) -> KBEntry:
@@ -128,6 +131,7 @@ def _entry(raw: dict[str, Any], source: str) -> KBEntry:
         owner=raw.get("owner"),
         org=raw.get("org"),
         role=raw.get("role"),
+        stands_for=raw.get("stands_for"),
         epithets={k: [str(x) for x in v or []] for k, v in (raw.get("epithets") or {}).items()},
     )
 

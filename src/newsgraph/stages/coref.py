@@ -12,6 +12,7 @@ mention stage and need no resolution here.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from newsgraph.kb import KnowledgeBase
@@ -45,7 +46,7 @@ class CorefStage:
         added: list[Mention] = []
         for sentence in doc.sentences:
             own = by_sentence.setdefault(sentence.index, [])
-            new = _descriptions(sentence, own, data) + _pronouns(sentence, own, data)
+            new = _descriptions(sentence, own, doc.lang) + _pronouns(sentence, own, data)
             for mention in sorted(new, key=lambda m: m.start):
                 antecedent = _resolve(mention, by_sentence, sentence.index, kb, data)
                 if antecedent is not None:
@@ -73,7 +74,7 @@ def _pronouns(sentence: Sentence, own: list[Mention], data: dict[str, Any]) -> l
             continue
         if form in subject and not tok.dep_.startswith("expl"):
             kind = "pronoun"
-        elif form in objects and tok.pos_ == "PRON" and tok.dep_ in ("obj", "iobj", "dobj", "dative"):
+        elif form in objects and tok.pos_ == "PRON" and tok.dep_ in ("obj", "iobj", "dobj", "dative", "pobj", "obl", "obl:arg", "nmod"):
             kind = "object_pronoun"
         else:
             continue
@@ -86,39 +87,55 @@ def _pronouns(sentence: Sentence, own: list[Mention], data: dict[str, Any]) -> l
     return out
 
 
-def _descriptions(sentence: Sentence, own: list[Mention], data: dict[str, Any]) -> list[Mention]:
-    descriptions: dict[str, list[str]] = data.get("descriptions", {})
-    determiners = data.get("definite_determiners", [])
-    intensifiers = data.get("intensifiers", [])
-    if not descriptions or not determiners:
+def _descriptions(sentence: Sentence, own: list[Mention], lang: str) -> list[Mention]:
+    """Definite descriptions: "la startup", "le groupe canadien", "the Japanese group"."""
+    pattern, nouns = _description_pattern(lang)
+    nationalities = {fold(k): v for k, v in load_language(lang).get("nationalities", {}).items()}
+    if pattern is None:
         return []
-    nouns = {fold(n): kind for kind, ns in descriptions.items() for n in ns}
-    det = "|".join(re.escape(fold(d)) for d in sorted(determiners, key=len, reverse=True))
-    noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
-    intens = "|".join(re.escape(fold(i)) for i in intensifiers) or "(?!)"
-    pattern = re.compile(
-        rf"(?<![\w-])(?:{det})\s*(?P<noun>{noun})(?:\s+(?:{intens}))?(?![\w-])"
-    )
     text = fold(sentence.text)
     out = []
     for m in pattern.finditer(text):
         start, end = sentence.start + m.start(), sentence.start + m.end()
         if _overlaps(start, end, own):
             continue
-        rest = sentence.text[m.end() :].lstrip()
+        rest = sentence.text[m.end() :]
         # "la société Criteo": the noun introduces a name, it does not refer back.
-        if rest[:1].isupper() or _overlaps(end, end + 2 + len(sentence.text[m.end():]) - len(rest), own):
+        if rest.lstrip()[:1].isupper() or _overlaps(end, end + len(rest) - len(rest.lstrip()) + 1, own):
             continue
         span = tokens_of(sentence, start, end)
         if span is None:
             continue
-        if any(t.tag_ == "NNS" or "Number=Plur" in str(t.morph) for t in span if fold(t.text) == m.group("noun")):
+        noun = m.group("noun")
+        if any(("Number=Plur" in str(t.morph) or t.tag_ in ("NNS", "NNPS"))
+               for t in span if fold(t.text) == noun.split()[-1]):
             continue  # "les deux sociétés": plural descriptions name several parties
+        nationality = m.group("pre") or m.group("post")
         out.append(Mention(text=sentence.text[m.start() : m.end()], start=start, end=end,
                            type="ORG", kind="description", sentence=sentence.index,
-                           token_start=span.start, token_end=span.end))
-        out[-1].description_kind = nouns[m.group("noun")]
+                           token_start=span.start, token_end=span.end,
+                           description_kind=nouns[noun],
+                           description_country=nationalities.get(nationality or "")))
     return out
+
+
+@cache
+def _description_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    data = load_language(lang)
+    descriptions: dict[str, list[str]] = data.get("descriptions", {})
+    determiners = data.get("definite_determiners", [])
+    if not descriptions or not determiners:
+        return None, {}
+    nouns = {fold(n): kind for kind, ns in descriptions.items() for n in ns}
+    det = "|".join(re.escape(fold(d)) for d in sorted(determiners, key=len, reverse=True))
+    noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
+    nats = "|".join(re.escape(fold(n)) for n in sorted(data.get("nationalities", {}), key=len, reverse=True)) or "(?!)"
+    intens = "|".join(re.escape(fold(i)) for i in data.get("intensifiers", [])) or "(?!)"
+    pattern = re.compile(
+        rf"(?<![\w-])(?:{det})\s*(?:(?P<pre>{nats})\s+)?(?P<noun>{noun})"
+        rf"(?:\s+(?P<post>{nats}))?(?:\s+(?:{intens}))?(?![\w-])"
+    )
+    return pattern, nouns
 
 
 def _is_subject(m: Mention, sentence_span: Any) -> bool:
@@ -137,8 +154,9 @@ def _resolve(
     if mention.kind == "description":
         kind = mention.description_kind or "any"
         candidates = _earlier(by_sentence, index, mention.start, _DESCRIPTION_LOOKBACK)
+        country = mention.description_country
         for cand in reversed(candidates):
-            if _kind_fits(cand, kind, kb):
+            if _kind_fits(cand, kind, kb) and _country_fits(cand, country, kb):
                 return cand
         return None
     candidates = _earlier(by_sentence, index, mention.start, _LOOKBACK)
@@ -182,8 +200,18 @@ def _root(m: Mention) -> Mention:
     return m
 
 
+def _country_fits(cand: Mention, country: str | None, kb: KnowledgeBase) -> bool:
+    """"le groupe canadien" only refers back to a Canadian entity (when known)."""
+    if country is None:
+        return True
+    entry = kb.get(_root(cand).entity_id or "")
+    return entry is None or entry.country is None or entry.country == country
+
+
 def _kind_fits(cand: Mention, kind: str, kb: KnowledgeBase) -> bool:
     root = _root(cand)
+    if kind == "person":
+        return root.type == "PER"
     if kind == "regulator":
         return root.type == "REGULATOR"
     if root.type not in ("ORG",):

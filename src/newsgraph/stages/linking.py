@@ -9,6 +9,8 @@ of their antecedent.
 
 from __future__ import annotations
 
+import re
+
 from newsgraph.kb import KnowledgeBase, local_id
 from newsgraph.model import Document, Entity, Mention
 from newsgraph.text import norm_key
@@ -24,12 +26,16 @@ class LinkingStage:
     def __call__(self, doc: Document) -> Document:
         kb = self._kb or KnowledgeBase.default()
         entities: dict[str, Entity] = {}
+        acronyms: dict[str, str] = {}
         for mention in doc.mentions:
             if mention.antecedent is not None:
                 continue
             if mention.entity_id is None:
-                mention.entity_id = _link_name(mention, entities, kb)
+                mention.entity_id = acronyms.get(mention.text) or _link_name(mention, entities, kb)
             _add(entities, mention, kb)
+            acronym = _acronym_after(doc.text, mention)
+            if acronym:
+                acronyms[acronym] = mention.entity_id
         for mention in doc.mentions:
             if mention.antecedent is not None:
                 root = mention.antecedent
@@ -41,6 +47,15 @@ class LinkingStage:
                     _add(entities, mention, kb)
         doc.entities = entities
         return doc
+
+
+_PAREN = re.compile(r"\s*\(([A-Z][A-Za-z0-9&.\-]{1,9})\)")
+
+
+def _acronym_after(text: str, mention: Mention) -> str | None:
+    """"Syndicat des éditeurs de la presse magazine (SEPM)": SEPM names it too."""
+    m = _PAREN.match(text, mention.end)
+    return m.group(1) if m and sum(c.isupper() for c in m.group(1)) >= 2 else None
 
 
 def _link_name(mention: Mention, entities: dict[str, Entity], kb: KnowledgeBase) -> str:

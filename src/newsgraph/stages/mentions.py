@@ -108,9 +108,10 @@ def _generated_epithets(
         if product:
             names += product.aliases + product.short_aliases
         pid = product.id if product else None
-        # "owner" templates state who makes the product ("the ChatGPT maker");
-        # "flagship" ones only characterise ("le géant de Windows").
-        for template in templates.get("flagship", []):
+        # "owner" templates state ownership ("les propriétaires de ChatGPT") and
+        # give a PRODUCT_OF claim; "maker" and "flagship" ones only characterise
+        # ("the Windows maker", "le géant de Windows").
+        for template in templates.get("flagship", []) + templates.get("maker", []):
             out += [(template.format(n), _Phrase(entry.id, "epithet")) for n in names]
         for template in templates.get("owner", []):
             out += [(template.format(n), _Phrase(entry.id, "owner", pid)) for n in names]
@@ -151,6 +152,7 @@ class MentionStage:
                  if len(c) == 1 and c[0].kind in ("name", "alias")}
         for sentence in doc.sentences:
             found = self._kb_mentions(hits[sentence.index], sentence, named)
+            found = _prefer_longer_names(found, _ner_mentions(sentence, data, self.kb))
             taken = [(m.start, m.end) for m in found]
             for extra in _cue_mentions(sentence, data) + _ner_mentions(sentence, data, self.kb):
                 if not any(extra.start < e and s < extra.end for s, e in taken):
@@ -176,6 +178,21 @@ class MentionStage:
                 mention.product_id = info.product_id
                 out.append(mention)
         return out
+
+
+def _prefer_longer_names(kb_mentions: list[Mention], ner: list[Mention]) -> list[Mention]:
+    """A capitalised name that extends a known organisation's name is another
+    organisation ("Amazon France Logistique", "Leapmotor International")."""
+    out = []
+    for m in kb_mentions:
+        longer = next(
+            (n for n in ner if n.start == m.start and n.end > m.end and n.entity_id is None
+             and n.type == "ORG" and m.type == "ORG" and m.kind in ("name", "alias")
+             and all(w[:1].isupper() for w in n.text[m.end - n.start :].split())),
+            None,
+        )
+        out.append(longer if longer is not None else m)
+    return out
 
 
 def _make_mention(

@@ -35,6 +35,8 @@ class _Trigger:
     nominal: bool
     required_preps: tuple[str, ...] = ()
     lemma: str = ""
+    # "X, filiale de Y": the noun's complement is the relation's subject.
+    inverse: bool = False
 
 
 @dataclass
@@ -48,9 +50,9 @@ class _Arg:
 
 @dataclass
 class _LangRules:
-    verbs: dict[str, list[tuple[str, tuple[str, ...]]]]
-    nouns: dict[str, list[tuple[str, tuple[str, ...]]]]
-    phrases: list[tuple[re.Pattern[str], str]]
+    verbs: dict[str, list[tuple[str, tuple[str, ...], bool]]]
+    nouns: dict[str, list[tuple[str, tuple[str, ...], bool]]]
+    phrases: list[tuple[re.Pattern[str], str, bool, bool]]  # pattern, relation, nominal, inverse
     subject_preps: dict[str, set[str]]
     object_preps: dict[str, set[str]]
     agent_preps: set[str]
@@ -70,9 +72,9 @@ class _LangRules:
 @cache
 def _rules(lang: str) -> _LangRules:
     data = load_language(lang)
-    verbs: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    nouns: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    phrases: list[tuple[re.Pattern[str], str]] = []
+    verbs: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+    nouns: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
+    phrases: list[tuple[re.Pattern[str], str, bool, bool]] = []
     subject_preps: dict[str, set[str]] = {}
     object_preps: dict[str, set[str]] = {}
     implicit: set[str] = set()
@@ -81,10 +83,17 @@ def _rules(lang: str) -> _LangRules:
             raise ValueError(f"lang/{lang}.yaml: unknown relation {relation}")
         for key, table in (("verbs", verbs), ("nouns", nouns)):
             for item in spec.get(key) or []:
-                lemma, preps = _trigger_item(item)
-                table.setdefault(fold(lemma), []).append((relation, preps))
-        for phrase in spec.get("phrases") or []:
-            phrases.append((re.compile(r"(?<![\w-])" + fold(phrase) + r"(?![\w-])"), relation))
+                lemma, preps, inverse = _trigger_item(item)
+                if " " in lemma.strip():
+                    # Several words ("chief executive", "prise de contrôle"): a phrase.
+                    pattern = re.compile(r"(?<![\w-])" + re.escape(fold(lemma)) + r"s?(?![\w-])")
+                    phrases.append((pattern, relation, key == "nouns", inverse))
+                else:
+                    table.setdefault(fold(lemma), []).append((relation, preps, inverse))
+        for item in spec.get("phrases") or []:
+            phrase, _, inverse = _trigger_item(item)
+            pattern = re.compile(r"(?<![\w-])" + fold(phrase) + r"(?![\w-])")
+            phrases.append((pattern, relation, False, inverse))
         subject_preps[relation] = {fold(p) for p in spec.get("subject_preps") or []}
         object_preps[relation] = {fold(p) for p in spec.get("object_preps") or []}
         if spec.get("implicit_object"):
@@ -112,11 +121,16 @@ def _rules(lang: str) -> _LangRules:
     )
 
 
-def _trigger_item(item: Any) -> tuple[str, tuple[str, ...]]:
-    """A trigger entry: "lemma", or {lemma: …, requires: [preps]} for ambiguous nouns."""
+def _trigger_item(item: Any) -> tuple[str, tuple[str, ...], bool]:
+    """A trigger entry: "lemma", or {lemma: …, requires: [preps], inverse: true}.
+
+    ``requires`` keeps an ambiguous noun for when one of these prepositions
+    introduces an argument; ``inverse`` swaps the roles found ("filiale de").
+    """
     if isinstance(item, str):
-        return item, ()
-    return str(item["lemma"]), tuple(fold(p) for p in item.get("requires") or [])
+        return item, (), False
+    return (str(item["lemma"]), tuple(fold(p) for p in item.get("requires") or []),
+            bool(item.get("inverse")))
 
 
 class RelationStage:
@@ -210,18 +224,19 @@ class _SentenceExtractor:
             keys = {lemma, form} | self._stems(form)
             if tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
                 for key in keys:
-                    for relation, preps in self.rules.verbs.get(key, []):
-                        found.append(_Trigger(relation, tok, tok.pos_ == "NOUN", preps, key))
+                    for relation, preps, inverse in self.rules.verbs.get(key, []):
+                        found.append(_Trigger(relation, tok, tok.pos_ == "NOUN", preps, key, inverse))
             if tok.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
                 for key in keys:
-                    for relation, preps in self.rules.nouns.get(key, []):
-                        found.append(_Trigger(relation, tok, True, preps, key))
+                    for relation, preps, inverse in self.rules.nouns.get(key, []):
+                        found.append(_Trigger(relation, tok, True, preps, key, inverse))
         text = fold(self.sentence.text)
-        for pattern, relation in self.rules.phrases:
+        for pattern, relation, nominal, inverse in self.rules.phrases:
             for m in pattern.finditer(text):
                 tok = self._token_at(self.sentence.start + m.start())
-                if tok is not None:
-                    found.append(_Trigger(relation, tok, tok.pos_ != "VERB", (), m.group()))
+                if tok is not None and not self._inside_mention(tok.i):
+                    found.append(_Trigger(relation, tok, nominal or tok.pos_ != "VERB", (),
+                                          m.group(), inverse))
         unique: dict[tuple[int, str], _Trigger] = {}
         for trig in found:
             unique.setdefault((trig.token.i, trig.relation), trig)
@@ -311,6 +326,18 @@ class _SentenceExtractor:
             obj_first = self._context_object(subject)
             method = "context"
 
+        if trig.nominal and (subject is None or obj_first is None):
+            # Role nouns and possessives: "Anthropic's chief executive Dario
+            # Amodei", "Intel CEO Lip-Bu Tan"; the types settle the direction.
+            near = self._adjacent(trig.token, exclude=[m for m in (subject, obj_first) if m])
+            if near is not None:
+                if subject is None:
+                    subject = near
+                else:
+                    obj_first = near
+                method = "linear"
+        if trig.inverse:
+            subject, obj_first = obj_first, subject
         subjects = self._coordinated(subject) if subject else []
         objects = self._coordinated(obj_first) if obj_first else []
         if spec.symmetric and len(subjects) >= 2 and not objects:
@@ -339,6 +366,25 @@ class _SentenceExtractor:
 
     def _last(self, ms: list[Mention]) -> Mention | None:
         return ms[-1] if ms else None
+
+    def _adjacent(self, tok: Any, *, exclude: list[Mention]) -> Mention | None:
+        """The mention right next to a noun trigger (at most two words between,
+        none of them a verb or a punctuation mark but the possessive)."""
+        best: tuple[int, Mention] | None = None
+        for m in self.actors:
+            if m in exclude or any(m.entity_id == e.entity_id for e in exclude):
+                continue
+            if m.token_end <= tok.i:
+                gap = self.tokens[m.token_end : tok.i]
+            elif m.token_start > tok.i:
+                gap = self.tokens[tok.i + 1 : m.token_start]
+            else:
+                continue
+            if len(gap) > 2 or any(t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text != "'s") for t in gap):
+                continue
+            if best is None or len(gap) < best[0]:
+                best = (len(gap), m)
+        return best[1] if best else None
 
     def _mention_of(self, tok: Any) -> Mention | None:
         """The mention covering a token, or one inside its apposition/name."""
@@ -503,7 +549,7 @@ class _SentenceExtractor:
         if m.type in types:
             return _Arg(m, m.entity_id, m.type)
         entry = self.kb.get(m.entity_id)
-        if m.type == "PER" and entry is not None and "PER" not in types:
+        if m.type in ("PER", "LOC") and entry is not None and m.type not in types:
             org = self.kb.organisation_of(entry)
             if org is not None and org.type in types:
                 return _Arg(m, org.id, org.type)
