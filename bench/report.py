@@ -60,9 +60,26 @@ def render(results: dict[str, Any]) -> str:
         flag = "" if run["ratio"] >= TARGET_RATIO else " (below target)"
         lines.append(
             f"| {n} | {run['bare_wps']:,.0f} | {run['analyze_wps']:,.0f} | "
-            f"{run['ratio']:.2f}{flag} | {_memory(run)} |"
+            f"{run['ratio']:.2f}{flag} | {run['ratio_cpu']:.2f} | {_memory(run)} |"
         )
     one = runs["1"]
+    lines += [
+        "",
+        f"Words per second are wall-clock, the fastest of {results['repeat']} timings. "
+        "The CPU-time ratio divides the CPU seconds of the bare pipeline by those of "
+        "analyze (summed over workers); it is less sensitive to other work on the machine.",
+    ]
+    # Our own workers raise the load average by about the number of processes.
+    own = max(int(n) for n in runs)
+    if results["load_average_before"] > 0.5 or results["load_average_after"] > own + 0.5:
+        lines += [
+            "",
+            f"**The machine was not idle** (1-minute load average "
+            f"{results['load_average_before']:.1f} before the run, "
+            f"{results['load_average_after']:.1f} after, on {m['nproc']} CPUs): other "
+            "processes competed for the cores, so the wall-clock figures, above all those of "
+            "several processes, understate what an idle machine gives.",
+        ]
     loads = ", ".join(f"{lang} {s:.1f} s" for lang, s in one["model_load_s"].items())
     lines += [
         "",
@@ -95,8 +112,10 @@ def render(results: dict[str, Any]) -> str:
     lines += [
         f"| **total** | **{total:.2f}** | 100% |",
         "",
-        f"`parse` is the spaCy pipeline itself; the other stages add "
-        f"{(total - one['stages_s'].get('parse', 0.0)) / total:.0%} of the time.",
+        f"`parse` runs the spaCy pipeline one article at a time and cuts sentences: "
+        f"{one['stages_s'].get('parse', 0.0):.2f} s here against {one['bare_s']:.2f} s for "
+        f"bare spaCy on the whole corpus. The other stages take "
+        f"{(total - one['stages_s'].get('parse', 0.0)) / total:.0%} of analyze's time.",
         "",
         "## How to reproduce",
         "",

@@ -64,20 +64,37 @@ class ParseStage:
         sentences: list[Sentence] = []
         pieces = chunks(doc.text)
         for (base, _), parsed in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
-            for sent in parsed.sents:
-                # spaCy sometimes runs a title into the next line: cut at newlines.
-                for part in _split_on_newlines(sent):
-                    if part.text.strip():
-                        start = base + part.start_char
-                        sentences.append(
-                            Sentence(len(sentences), start, base + part.end_char, part.text,
-                                     span=part, base=base)
-                        )
+            parts = [p for sent in parsed.sents for p in _split_on_newlines(sent)]
+            for part in _merge_broken(parts):
+                if part.text.strip():
+                    start = base + part.start_char
+                    sentences.append(
+                        Sentence(len(sentences), start, base + part.end_char, part.text,
+                                 span=part, base=base)
+                    )
         doc.sentences = sentences
         doc.spacy_doc = None
         if doc.title is None and sentences and "\n" in doc.text[: sentences[0].end + 1]:
             doc.title = sentences[0].text.strip()
         return doc
+
+
+_FINAL = (".", "!", "?", "…", ":", ";", "»", '"', "”", ")")
+
+
+def _merge_broken(parts: list[Any]) -> list[Any]:
+    """Join pieces the segmenter cut inside a sentence ("plate-forme" split at
+    its hyphen): a piece that ends without final punctuation, on the same line."""
+    out: list[Any] = []
+    for part in parts:
+        if out:
+            prev = out[-1]
+            between = prev.doc.text[prev.end_char : part.start_char]
+            if "\n" not in between and not prev.text.rstrip().endswith(_FINAL):
+                out[-1] = prev.doc[prev.start : part.end]
+                continue
+        out.append(part)
+    return out
 
 
 def _split_on_newlines(sent: Any) -> list[Any]:

@@ -25,6 +25,8 @@ from newsgraph.text import fold
 
 _EVENT_LOOKBACK = 6  # sentences searched for the event a bare noun refers to
 _CONTEXT_LOOKBACK = 2
+# Relations whose object may be named through the deal it bears on.
+_DEAL_TARGETED = frozenset({"CONTROLS", "SUES", "INVESTIGATES", "ACCUSES"})
 _WORDS = re.compile(r"\w+'|[\w-]+|[^\w\s]")
 
 
@@ -66,6 +68,7 @@ class _LangRules:
     all_preps: set[str]
     prepositions: set[str]
     inflections: tuple[str, ...]
+    deal_nouns: set[str]
     transparent: list[re.Pattern[str]]
 
 
@@ -115,6 +118,7 @@ def _rules(lang: str) -> _LangRules:
         possessive=data.get("possessive"),
         prepositions={fold(p) for p in data.get("prepositions", [])},
         inflections=tuple(fold(p) for p in data.get("inflections", [])),
+        deal_nouns={fold(n) for n in data.get("deal_nouns", [])},
         transparent=[re.compile(fold(p) + r"\s*$") for p in data.get("transparent", [])],
         all_preps=set().union(*subject_preps.values(), *object_preps.values(),
                               {fold(p) for p in data.get("agent_preps", [])}),
@@ -207,8 +211,10 @@ class _SentenceExtractor:
 
     def run(self) -> list[Claim]:
         claims: list[Claim] = []
+        self.deal_refs: list[tuple[_Trigger, Mention]] = []
         for trigger in self._triggers():
             claims += self._claims_for(trigger)
+        claims += self._resolve_deal_refs(claims)
         claims += self._owner_descriptions()
         claims += self._genitive_products()
         return _controls_acquirer(claims)
@@ -218,8 +224,8 @@ class _SentenceExtractor:
     def _triggers(self) -> list[_Trigger]:
         found: list[_Trigger] = []
         for tok in self.span:
-            if self._inside_mention(tok.i):
-                continue
+            if self._inside_mention(tok.i) or (tok.dep_ == "compound" and tok.pos_ == "NOUN"):
+                continue  # "investment company" is a company, not an investment
             lemma, form = fold(tok.lemma_), fold(tok.text)
             keys = {lemma, form} | self._stems(form)
             if tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
@@ -311,6 +317,12 @@ class _SentenceExtractor:
                     [m for m in left if prep_of[id(m)] not in self.rules.agent_preps and m not in taken]
                 )
             method = "linear"
+        if passive and subject is None and obj_first is not None:
+            # A passive with no agent but a complement ("X is headquartered in
+            # Y", "X est basée à Y"): the pair stands; the types orient it.
+            complement = self._first([m for m in right if prep_of[id(m)] in obj_preps and m is not obj_first])
+            if complement is not None:
+                subject, obj_first = obj_first, complement
         bare_right = [m for m in right if prep_of[id(m)] is None]
         if subject is None and trig.nominal and len(bare_right) >= 2 and obj_first is bare_right[0]:
             # "les pratiques anticoncurrentielles qu'OpenAI reproche à Microsoft".
@@ -327,6 +339,13 @@ class _SentenceExtractor:
             method = "context"
 
         if trig.nominal and (subject is None or obj_first is None):
+            head = self._apposition_head(trig.token)
+            if head is not None and head is not subject and head is not obj_first:
+                if subject is None:
+                    subject = head
+                else:
+                    obj_first = head
+        if trig.nominal and (subject is None or obj_first is None):
             # Role nouns and possessives: "Anthropic's chief executive Dario
             # Amodei", "Intel CEO Lip-Bu Tan"; the types settle the direction.
             near = self._adjacent(trig.token, exclude=[m for m in (subject, obj_first) if m])
@@ -338,6 +357,11 @@ class _SentenceExtractor:
                 method = "linear"
         if trig.inverse:
             subject, obj_first = obj_first, subject
+        if obj_first is None and subject is not None and trig.relation in _DEAL_TARGETED:
+            if self._deal_noun_after(trig.token):
+                # "the FTC sued to block the deal": the deal's buyer is the target.
+                self.deal_refs.append((trig, subject))
+                return []
         subjects = self._coordinated(subject) if subject else []
         objects = self._coordinated(obj_first) if obj_first else []
         if spec.symmetric and len(subjects) >= 2 and not objects:
@@ -366,6 +390,47 @@ class _SentenceExtractor:
 
     def _last(self, ms: list[Mention]) -> Mention | None:
         return ms[-1] if ms else None
+
+    def _apposition_head(self, tok: Any) -> Mention | None:
+        """What a role noun describes: "Dave Calhoun, Boeing's chief executive"."""
+        noun = tok
+        while noun.dep_ in ("amod", "compound") and noun.head is not noun:
+            noun = noun.head
+        if noun.dep_ == "appos":
+            return self._mention_of(noun.head)
+        for child in noun.children:
+            if child.dep_ in ("appos", "flat:name", "nmod") and child.i > noun.i:
+                found = self._mention_of(child)
+                if found is not None and found.type == "PER":
+                    return found
+        if noun.head.dep_ == "appos" and noun.dep_ in ("nmod", "obl"):
+            return None
+        return None
+
+    def _deal_noun_after(self, tok: Any) -> bool:
+        """A deal noun ("the deal", "l'opération") among the next few words."""
+        following = self.tokens[tok.i + 1 : min(tok.i + 7, self.span.end)]
+        return any(fold(t.lemma_) in self.rules.deal_nouns or fold(t.text) in self.rules.deal_nouns
+                   for t in following if t.pos_ == "NOUN")
+
+    def _resolve_deal_refs(self, claims: list[Claim]) -> list[Claim]:
+        out: list[Claim] = []
+        for trig, subject in self.deal_refs:
+            deals = [c for c in claims if c.relation in ("ACQUIRES", "MERGES_WITH")]
+            deals += [c for c in reversed(self.earlier)
+                      if c.relation in ("ACQUIRES", "MERGES_WITH")
+                      and self.sentence.index - c.sentence <= _EVENT_LOOKBACK]
+            if not deals:
+                continue
+            deal = deals[0]
+            parties = [(deal.subject, deal.evidence.subject_span)]
+            if deal.relation == "MERGES_WITH":
+                parties.append((deal.object, deal.evidence.object_span))
+            for entity_id, span in parties:
+                claim = self._claim(trig, subject, self._virtual(entity_id, span), "context")
+                if claim is not None:
+                    out.append(claim)
+        return out
 
     def _adjacent(self, tok: Any, *, exclude: list[Mention]) -> Mention | None:
         """The mention right next to a noun trigger (at most two words between,
@@ -411,6 +476,8 @@ class _SentenceExtractor:
         noun it hangs on ("c'est OpenAI qui prépare").
         """
         node = tok
+        while node.dep_ in ("amod", "compound") and node.head is not node:
+            node = node.head  # a phrase trigger starts on a modifier: "chief executive"
         seen_subject = False
         for _ in range(4):
             for child in node.children:
@@ -431,7 +498,7 @@ class _SentenceExtractor:
                         seen_subject = True
             if seen_subject:
                 break
-            if node.dep_ in ("xcomp", "conj", "acl", "advcl", "obj", "dobj", "ccomp", "dep") and node.head is not node:
+            if node.dep_ in ("xcomp", "conj", "acl", "advcl", "obj", "dobj", "ccomp", "dep", "attr", "acomp") and node.head is not node:
                 if node.dep_ in ("acl",) and node.head.pos_ in ("NOUN", "PROPN"):
                     found = self._mention_of(node.head)
                     if found is not None:
@@ -634,6 +701,9 @@ class _SentenceExtractor:
                 continue
             subj, obj = self._arg(product, ("PRODUCT",)), self._arg(owner, ("ORG",))
             if subj and obj and subj.entity_id != obj.entity_id:
-                tok = self.tokens[product.token_end] if product.token_end < len(self.tokens) else self.tokens[product.token_start]
+                first, second = sorted((product, owner), key=lambda m: m.start)
+                between = [t for t in self.tokens[first.token_end : second.token_start] if not t.is_punct]
+                nouns = [t for t in between if t.pos_ == "NOUN"]
+                tok = (nouns or between or [self.tokens[product.token_start]])[0]
                 out.append(self._make("PRODUCT_OF", tok, subj, obj, "linear"))
         return out

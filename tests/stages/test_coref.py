@@ -1,0 +1,137 @@
+"""Coreference stage: pronouns and definite descriptions resolve to the right entity."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsgraph import analyze
+from newsgraph.model import Document, Mention
+
+pytestmark = pytest.mark.slow
+
+
+def _reference(doc: Document, text: str) -> Mention:
+    found = [m for m in doc.mentions if m.text == text]
+    assert found, f"no mention {text!r} in {[m.text for m in doc.mentions]}"
+    return found[-1]
+
+
+def _triples(doc: Document) -> set[tuple[str, str, str]]:
+    return {(c.subject, c.relation, c.object) for c in doc.claims}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "pronoun", "entity_id", "claim"),
+    [
+        (
+            "fr",
+            "Microsoft a publié des résultats record. Il a aussi investi dans Mistral AI.",
+            "Il",
+            "Q2283",
+            ("Q2283", "INVESTS_IN", "kb:mistral-ai"),
+        ),
+        (
+            "en",
+            "Nvidia reported record sales. It also invested in Mistral AI.",
+            "It",
+            "Q182477",
+            ("Q182477", "INVESTS_IN", "kb:mistral-ai"),
+        ),
+        (
+            "es",
+            "Satya Nadella llegó a Microsoft en 1992. Él dirige la compañía desde 2014.",
+            "Él",
+            "kb:satya-nadella",
+            ("kb:satya-nadella", "LEADS", "Q2283"),
+        ),
+    ],
+)
+def test_subject_pronoun(
+    lang: str, text: str, pronoun: str, entity_id: str, claim: tuple[str, str, str]
+) -> None:
+    doc = analyze(text, lang=lang)
+    mention = _reference(doc, pronoun)
+    assert mention.kind == "pronoun"
+    assert mention.entity_id == entity_id
+    assert claim in _triples(doc)
+
+
+def test_pronoun_goes_to_the_subject_not_the_object() -> None:
+    doc = analyze(
+        "Google a signé un accord avec Samsung. Il a ensuite investi dans Anthropic.", lang="fr"
+    )
+    assert _reference(doc, "Il").entity_id == "Q95"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "description", "entity_id", "claim"),
+    [
+        (
+            "fr",
+            "Microsoft a investi dans Mistral AI. La startup a aussi signé un accord avec Amazon.",
+            "La startup",
+            "kb:mistral-ai",
+            ("kb:mistral-ai", "PARTNERS_WITH", "Q3884"),
+        ),
+        (
+            "en",
+            "Apple unveiled a new iPhone. The company also signed a deal with OpenAI.",
+            "The company",
+            "Q312",
+            ("Q312", "PARTNERS_WITH", "Q21708200"),
+        ),
+        (
+            "es",
+            "Google presentó sus resultados. La tecnológica firmó además un acuerdo con "
+            "Telefónica.",
+            "La tecnológica",
+            "Q95",
+            ("Q95", "PARTNERS_WITH", "kb:telefonica"),
+        ),
+        (
+            "es",
+            "Satya Nadella llegó a Microsoft en 1992. Él dirige la compañía desde 2014.",
+            "la compañía",
+            "Q2283",
+            ("kb:satya-nadella", "LEADS", "Q2283"),
+        ),
+    ],
+)
+def test_definite_description(
+    lang: str, text: str, description: str, entity_id: str, claim: tuple[str, str, str]
+) -> None:
+    doc = analyze(text, lang=lang)
+    mention = _reference(doc, description)
+    assert mention.kind == "description"
+    assert mention.entity_id == entity_id
+    assert claim in _triples(doc)
+
+
+def test_startup_skips_an_established_company() -> None:
+    # "la start-up" is Anthropic, even though Amazon is mentioned after it.
+    doc = analyze(
+        "Anthropic a reçu le soutien d'Amazon. La start-up a signé un accord avec Google.",
+        lang="fr",
+    )
+    assert _reference(doc, "La start-up").entity_id == "kb:anthropic"
+
+
+def test_regulator_description_goes_to_the_regulator() -> None:
+    doc = analyze(
+        "La Commission européenne examine le rachat. Le régulateur enquête sur Microsoft.",
+        lang="fr",
+    )
+    assert _reference(doc, "Le régulateur").entity_id == "Q8880"
+    assert ("Q8880", "INVESTIGATES", "Q2283") in _triples(doc)
+
+
+def test_description_followed_by_a_name_is_not_a_reference() -> None:
+    doc = analyze("Microsoft a signé un accord. La société Mistral AI a confirmé.", lang="fr")
+    assert not any(m.kind == "description" for m in doc.mentions)
+
+
+def test_plural_description_is_not_resolved_to_one_entity() -> None:
+    doc = analyze(
+        "Renault et Nissan ont signé un accord. Les sociétés partagent des usines.", lang="fr"
+    )
+    assert not any(m.kind == "description" for m in doc.mentions)
