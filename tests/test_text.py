@@ -78,9 +78,11 @@ def test_trie_regex_escapes_special_characters() -> None:
 
 _WORD = st.text(alphabet="abcdeéñxyz", min_size=1, max_size=6)
 _PHRASE = st.builds(
-    lambda words, seps, plus: "".join(w + s for w, s in zip(words[:-1], seps, strict=False))
-    + words[-1]
-    + ("+" if plus else ""),
+    lambda words, seps, plus: (
+        "".join(w + s for w, s in zip(words[:-1], seps, strict=False))
+        + words[-1]
+        + ("+" if plus else "")
+    ),
     st.lists(_WORD, min_size=1, max_size=4),
     st.lists(st.sampled_from([" ", "-", " & ", "."]), min_size=3, max_size=3),
     st.booleans(),

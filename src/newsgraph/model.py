@@ -8,13 +8,13 @@ one article".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 ENTITY_TYPES = ("ORG", "REGULATOR", "PER", "PRODUCT", "LOC")
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     """How a claim is stated. ``PRECEDENCE`` decides when several cues apply."""
 
     ASSERTED = "asserted"
@@ -167,9 +167,7 @@ class Entity:
             "type": self.type,
             "qid": self.qid,
             "aliases": list(self.aliases),
-            "mentions": [
-                {"text": m.text, "start": m.start, "end": m.end} for m in self.mentions
-            ],
+            "mentions": [{"text": m.text, "start": m.start, "end": m.end} for m in self.mentions],
         }
 
 
@@ -270,9 +268,7 @@ class Document:
     def to_dict(self) -> dict[str, Any]:
         """The ontology's JSON output of one article."""
         used = {c.subject for c in self.claims} | {c.object for c in self.claims}
-        entities = [
-            e for e in self.entities.values() if e.mentions or e.id in used
-        ]
+        entities = [e for e in self.entities.values() if e.mentions or e.id in used]
         return {
             "id": self.id,
             "lang": self.lang,

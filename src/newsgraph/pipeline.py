@@ -43,11 +43,21 @@ class Pipeline:
 
     @classmethod
     def default(cls) -> Pipeline:
-        return cls([
-            LanguageStage(), ParseStage(), MentionStage(), CorefStage(), LinkingStage(),
-            RelationStage(), ModalityStage(), AmountStage(), DateStage(), ToneStage(),
-            ConfidenceStage(),
-        ])
+        return cls(
+            [
+                LanguageStage(),
+                ParseStage(),
+                MentionStage(),
+                CorefStage(),
+                LinkingStage(),
+                RelationStage(),
+                ModalityStage(),
+                AmountStage(),
+                DateStage(),
+                ToneStage(),
+                ConfidenceStage(),
+            ]
+        )
 
     def __call__(self, doc: Document) -> Document:
         for stage in self.stages:
@@ -88,8 +98,9 @@ def analyze(
     if not text or not text.strip():
         raise EmptyInput(source=doc_id or "<input>")
     if len(text) > MAX_CHARS:
-        raise InputTooLarge(source=doc_id or "<input>", chars=len(text), unit="characters",
-                            limit=MAX_CHARS)
+        raise InputTooLarge(
+            source=doc_id or "<input>", chars=len(text), unit="characters", limit=MAX_CHARS
+        )
     if published is not None and not _ISO_DATE.fullmatch(published):
         raise InvalidDate(published)
     doc = Document(id=doc_id or "doc", text=text, lang=lang, published=published, title=title)

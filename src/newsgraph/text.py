@@ -22,13 +22,25 @@ def _fold_char(ch: str) -> str:
     return (low if len(low) == 1 else base[:1]).translate(_APOSTROPHES).translate(_DASHES)
 
 
+class _FoldTable(dict[int, str]):
+    """A str.translate table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        value = _fold_char(chr(code))
+        self[code] = value
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and normalise quotes/dashes/spaces, keeping length.
 
     >>> fold("Le Géant de Redmond’s")
     "le geant de redmond's"
     """
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_TABLE)
 
 
 def norm_key(text: str) -> str:

@@ -27,40 +27,60 @@ def _triples(text: str, lang: str) -> set[tuple[str, str, str]]:
 
 CASES = [
     # INVESTS_IN
-    ("fr", "Microsoft a investi 10 milliards de dollars dans OpenAI.",
-     (MICROSOFT, "INVESTS_IN", OPENAI)),
+    (
+        "fr",
+        "Microsoft a investi 10 milliards de dollars dans OpenAI.",
+        (MICROSOFT, "INVESTS_IN", OPENAI),
+    ),
     ("es", "Microsoft ha invertido en Mistral AI.", (MICROSOFT, "INVESTS_IN", "kb:mistral-ai")),
     ("en", "Amazon took a stake in Anthropic last year.", (AMAZON, "INVESTS_IN", "kb:anthropic")),
     # ACQUIRES
-    ("en", "Microsoft bought Activision Blizzard for $69bn.",
-     (MICROSOFT, "ACQUIRES", "kb:activision-blizzard")),
+    (
+        "en",
+        "Microsoft bought Activision Blizzard for $69bn.",
+        (MICROSOFT, "ACQUIRES", "kb:activision-blizzard"),
+    ),
     ("es", "Meta compró WhatsApp en 2014.", ("Q380", "ACQUIRES", "Q1049511")),
     # MERGES_WITH
     ("fr", "Vivendi a fusionné avec Canal+.", ("kb:vivendi", "MERGES_WITH", "kb:canal-group")),
-    ("es", "Orange y MásMóvil se fusionaron en 2024.",
-     ("Q1431486", "MERGES_WITH", "kb:masmovil")),
+    ("es", "Orange y MásMóvil se fusionaron en 2024.", ("Q1431486", "MERGES_WITH", "kb:masmovil")),
     # PARTNERS_WITH
     ("fr", "Renault s'est associé à Nissan en 1999.", ("Q6686", "PARTNERS_WITH", "Q20165")),
-    ("en", "Microsoft signed a partnership agreement with OpenAI.",
-     (MICROSOFT, "PARTNERS_WITH", OPENAI)),
-    ("es", "Telefónica firmó una alianza con Microsoft.",
-     ("kb:telefonica", "PARTNERS_WITH", MICROSOFT)),
+    (
+        "en",
+        "Microsoft signed a partnership agreement with OpenAI.",
+        (MICROSOFT, "PARTNERS_WITH", OPENAI),
+    ),
+    (
+        "es",
+        "Telefónica firmó una alianza con Microsoft.",
+        ("kb:telefonica", "PARTNERS_WITH", MICROSOFT),
+    ),
     # SUPPLIES
     ("en", "Nvidia supplies its chips to OpenAI.", (NVIDIA, "SUPPLIES", OPENAI)),
     ("fr", "Nvidia fournit des puces à OpenAI.", (NVIDIA, "SUPPLIES", OPENAI)),
     # DEPENDS_ON
     ("en", "OpenAI relies on Microsoft for computing power.", (OPENAI, "DEPENDS_ON", MICROSOFT)),
-    ("fr", "OpenAI veut réduire sa dépendance vis-à-vis de Microsoft.",
-     (OPENAI, "DEPENDS_ON", MICROSOFT)),
+    (
+        "fr",
+        "OpenAI veut réduire sa dépendance vis-à-vis de Microsoft.",
+        (OPENAI, "DEPENDS_ON", MICROSOFT),
+    ),
     # INTEGRATES
     ("en", "Microsoft built GPT-4 into Bing.", ("kb:bing", "INTEGRATES", "kb:gpt-4")),
     # PRODUCT_OF
     ("en", "Google developed Gemini.", ("kb:google-gemini", "PRODUCT_OF", GOOGLE)),
-    ("fr", "Les propriétaires de ChatGPT ont signé un accord avec Apple.",
-     ("Q115564437", "PRODUCT_OF", OPENAI)),
-    ("en", "The ChatGPT maker signed a deal with Apple.", ("Q115564437", "PRODUCT_OF", OPENAI)),
-    ("es", "El creador de ChatGPT firmó un acuerdo con Apple.",
-     ("Q115564437", "PRODUCT_OF", OPENAI)),
+    (
+        "fr",
+        "Les propriétaires de ChatGPT ont signé un accord avec Apple.",
+        ("Q115564437", "PRODUCT_OF", OPENAI),
+    ),
+    ("en", "The owner of ChatGPT signed a deal with Apple.", ("Q115564437", "PRODUCT_OF", OPENAI)),
+    (
+        "es",
+        "El creador de ChatGPT firmó un acuerdo con Apple.",
+        ("Q115564437", "PRODUCT_OF", OPENAI),
+    ),
     # OWNS
     ("en", "Google owns YouTube.", (GOOGLE, "OWNS", "Q866")),
     ("fr", "Google possède YouTube depuis 2006.", (GOOGLE, "OWNS", "Q866")),
@@ -68,44 +88,85 @@ CASES = [
     ("es", "La CNMC aprobó la compra de MásMóvil por Orange.", ("kb:cnmc", "CONTROLS", "Q1431486")),
     # COMPETES_WITH
     ("es", "Google compite con Microsoft en la nube.", (GOOGLE, "COMPETES_WITH", MICROSOFT)),
-    ("en", "Google competes with Microsoft in cloud computing.",
-     (GOOGLE, "COMPETES_WITH", MICROSOFT)),
+    (
+        "en",
+        "Google competes with Microsoft in cloud computing.",
+        (GOOGLE, "COMPETES_WITH", MICROSOFT),
+    ),
     # ACCUSES
-    ("fr", "Epic Games accuse Apple de pratiques anticoncurrentielles.",
-     ("kb:epic-games", "ACCUSES", APPLE)),
-    ("es", "Epic Games acusó a Apple de abusar de su posición.",
-     ("kb:epic-games", "ACCUSES", APPLE)),
+    (
+        "fr",
+        "Epic Games accuse Apple de pratiques anticoncurrentielles.",
+        ("kb:epic-games", "ACCUSES", APPLE),
+    ),
+    (
+        "es",
+        "Epic Games acusó a Apple de abusar de su posición.",
+        ("kb:epic-games", "ACCUSES", APPLE),
+    ),
     # SUES
     ("en", "Elon Musk sued OpenAI in 2024.", ("kb:elon-musk", "SUES", OPENAI)),
     # INVESTIGATES
-    ("fr", "L'Autorité de la concurrence enquête sur Nvidia.",
-     ("kb:autorite-de-la-concurrence", "INVESTIGATES", NVIDIA)),
+    (
+        "fr",
+        "L'Autorité de la concurrence enquête sur Nvidia.",
+        ("kb:autorite-de-la-concurrence", "INVESTIGATES", NVIDIA),
+    ),
     ("es", "La CNMC investiga a Telefónica.", ("kb:cnmc", "INVESTIGATES", "kb:telefonica")),
     # FINES
-    ("fr", "La Commission européenne a infligé une amende de 1,8 milliard d'euros à Apple.",
-     (EC, "FINES", APPLE)),
+    (
+        "fr",
+        "La Commission européenne a infligé une amende de 1,8 milliard d'euros à Apple.",
+        (EC, "FINES", APPLE),
+    ),
     ("en", "The European Commission fined Google €4.3bn in 2018.", (EC, "FINES", GOOGLE)),
     # ENDS_PARTNERSHIP
-    ("en", "General Motors ended its partnership with Honda.",
-     ("kb:general-motors", "ENDS_PARTNERSHIP", "kb:honda")),
+    (
+        "en",
+        "General Motors ended its partnership with Honda.",
+        ("kb:general-motors", "ENDS_PARTNERSHIP", "kb:honda"),
+    ),
     ("es", "Renault rompió su alianza con Nissan.", ("Q6686", "ENDS_PARTNERSHIP", "Q20165")),
     # LEADS (founders are LEADS)
     ("fr", "Satya Nadella dirige Microsoft depuis 2014.", ("kb:satya-nadella", "LEADS", MICROSOFT)),
     ("fr", "Elon Musk a cofondé OpenAI en 2015.", ("kb:elon-musk", "LEADS", OPENAI)),
-    ("en", "Sam Altman, the chief executive of OpenAI, spoke in Paris.",
-     ("kb:sam-altman", "LEADS", OPENAI)),
-    ("es", "Tim Cook, consejero delegado de Apple, visitó Madrid.", ("kb:tim-cook", "LEADS", APPLE)),
+    (
+        "en",
+        "Sam Altman, the chief executive of OpenAI, spoke in Paris.",
+        ("kb:sam-altman", "LEADS", OPENAI),
+    ),
+    (
+        "es",
+        "Tim Cook, consejero delegado de Apple, visitó Madrid.",
+        ("kb:tim-cook", "LEADS", APPLE),
+    ),
     # EMPLOYS
-    ("en", "Microsoft hired Mustafa Suleyman in 2024.",
-     (MICROSOFT, "EMPLOYS", "kb:mustafa-suleyman")),
-    ("es", "Microsoft fichó a Mustafa Suleyman en 2024.",
-     (MICROSOFT, "EMPLOYS", "kb:mustafa-suleyman")),
+    (
+        "en",
+        "Microsoft hired Mustafa Suleyman in 2024.",
+        (MICROSOFT, "EMPLOYS", "kb:mustafa-suleyman"),
+    ),
+    (
+        "es",
+        "Microsoft fichó a Mustafa Suleyman en 2024.",
+        (MICROSOFT, "EMPLOYS", "kb:mustafa-suleyman"),
+    ),
     # HEADQUARTERED_IN
-    ("en", "Nvidia is headquartered in Santa Clara.", (NVIDIA, "HEADQUARTERED_IN", "kb:santa-clara")),
-    ("es", "Telefónica, con sede en Madrid, ganó clientes.",
-     ("kb:telefonica", "HEADQUARTERED_IN", "Q2807")),
-    ("fr", "Mistral AI, basée à Paris, recrute des ingénieurs.",
-     ("kb:mistral-ai", "HEADQUARTERED_IN", "Q90")),
+    (
+        "en",
+        "Nvidia is headquartered in Santa Clara.",
+        (NVIDIA, "HEADQUARTERED_IN", "kb:santa-clara"),
+    ),
+    (
+        "es",
+        "Telefónica, con sede en Madrid, ganó clientes.",
+        ("kb:telefonica", "HEADQUARTERED_IN", "Q2807"),
+    ),
+    (
+        "fr",
+        "Mistral AI, basée à Paris, recrute des ingénieurs.",
+        ("kb:mistral-ai", "HEADQUARTERED_IN", "Q90"),
+    ),
 ]
 
 
@@ -127,8 +188,11 @@ def test_relation(lang: str, text: str, triple: tuple[str, str, str]) -> None:
     [
         ("fr", "LinkedIn a été racheté par Microsoft en 2016.", "kb:linkedin"),
         ("en", "GitHub was acquired by Microsoft in 2018.", "kb:github"),
-        ("es", "Activision Blizzard fue adquirida por Microsoft en 2023.",
-         "kb:activision-blizzard"),
+        (
+            "es",
+            "Activision Blizzard fue adquirida por Microsoft en 2023.",
+            "kb:activision-blizzard",
+        ),
     ],
 )
 def test_passive_acquisition(lang: str, text: str, target: str) -> None:
@@ -163,12 +227,17 @@ def test_cleft_sentence() -> None:
 @pytest.mark.parametrize(
     ("lang", "text", "triple"),
     [
-        ("fr", "L'investissement de Microsoft dans OpenAI a été salué par les marchés.",
-         (MICROSOFT, "INVESTS_IN", OPENAI)),
-        ("en", "The FTC's probe into Microsoft began last year.",
-         (FTC, "INVESTIGATES", MICROSOFT)),
-        ("es", "Epic Games presentó una demanda contra Apple en 2020.",
-         ("kb:epic-games", "SUES", APPLE)),
+        (
+            "fr",
+            "L'investissement de Microsoft dans OpenAI a été salué par les marchés.",
+            (MICROSOFT, "INVESTS_IN", OPENAI),
+        ),
+        ("en", "The FTC's probe into Microsoft began last year.", (FTC, "INVESTIGATES", MICROSOFT)),
+        (
+            "es",
+            "Epic Games presentó una demanda contra Apple en 2020.",
+            ("kb:epic-games", "SUES", APPLE),
+        ),
     ],
 )
 def test_nominal_trigger(lang: str, text: str, triple: tuple[str, str, str]) -> None:
@@ -176,8 +245,9 @@ def test_nominal_trigger(lang: str, text: str, triple: tuple[str, str, str]) -> 
 
 
 def test_nominal_trigger_has_no_reversed_claim() -> None:
-    triples = _triples("L'investissement de Microsoft dans OpenAI a été salué par les marchés.",
-                       "fr")
+    triples = _triples(
+        "L'investissement de Microsoft dans OpenAI a été salué par les marchés.", "fr"
+    )
     assert (OPENAI, "INVESTS_IN", MICROSOFT) not in triples
 
 
@@ -185,30 +255,45 @@ def test_nominal_trigger_has_no_reversed_claim() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "text"),
+    ("lang", "text", "company"),
     [
-        ("fr", "Netscape a porté plainte contre Bill Gates en 1998."),
-        ("es", "Netscape demandó a Bill Gates en 1998."),
+        ("fr", "Netscape a porté plainte contre Bill Gates en 1998.", MICROSOFT),
+        ("es", "Epic Games demandó a Tim Cook en 2020.", APPLE),
     ],
 )
-def test_founder_as_object_of_sues_stands_for_the_company(lang: str, text: str) -> None:
+def test_founder_as_object_of_sues_stands_for_the_company(
+    lang: str, text: str, company: str
+) -> None:
     doc = analyze(text, lang=lang)
     sues = {(c.relation, c.object) for c in doc.claims if c.relation == "SUES"}
-    assert sues == {("SUES", MICROSOFT)}
-    assert MICROSOFT in {e["id"] for e in doc.to_dict()["entities"]}
+    assert sues == {("SUES", company)}
+    assert company in {e["id"] for e in doc.to_dict()["entities"]}
 
 
 @pytest.mark.parametrize(
     ("lang", "text", "regulator", "buyer", "target"),
     [
-        ("en",
-         "The European Commission approved Microsoft's acquisition of Activision Blizzard.",
-         EC, MICROSOFT, "kb:activision-blizzard"),
-        ("fr",
-         "La Commission européenne a autorisé le rachat d'Activision Blizzard par Microsoft.",
-         EC, MICROSOFT, "kb:activision-blizzard"),
-        ("es", "La CNMC aprobó la compra de MásMóvil por Orange.",
-         "kb:cnmc", "Q1431486", "kb:masmovil"),
+        (
+            "en",
+            "The European Commission approved Microsoft's acquisition of Activision Blizzard.",
+            EC,
+            MICROSOFT,
+            "kb:activision-blizzard",
+        ),
+        (
+            "fr",
+            "La Commission européenne a autorisé le rachat d'Activision Blizzard par Microsoft.",
+            EC,
+            MICROSOFT,
+            "kb:activision-blizzard",
+        ),
+        (
+            "es",
+            "La CNMC aprobó la compra de MásMóvil por Orange.",
+            "kb:cnmc",
+            "Q1431486",
+            "kb:masmovil",
+        ),
     ],
 )
 def test_regulator_approval_goes_to_the_acquirer(

@@ -47,5 +47,5 @@ def _check_no_booleans(node: Any, source: str) -> None:
     elif isinstance(node, list):
         for item in node:
             if isinstance(item, bool) or item is None:
-                raise ValueError(f"{source}: {item!r} in a word list; quote the word (\"on\", \"no\")")
+                raise ValueError(f'{source}: {item!r} in a word list; quote the word ("on", "no")')
             _check_no_booleans(item, source)

@@ -14,7 +14,10 @@ from newsgraph.model import Document
 
 
 class Stage(Protocol):
-    name: str
-    requires: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> tuple[str, ...]: ...
 
     def __call__(self, doc: Document) -> Document: ...

@@ -10,8 +10,14 @@ from __future__ import annotations
 from newsgraph.model import Claim, Document, Modality
 
 _METHOD = {"dep": 0.85, "linear": 0.7, "context": 0.5}
-_MENTION = {"pronoun": 0.9, "object_pronoun": 0.85, "description": 0.9, "ner": 0.85,
-            "cue": 0.85, "context": 0.9}
+_MENTION = {
+    "pronoun": 0.9,
+    "object_pronoun": 0.85,
+    "description": 0.9,
+    "ner": 0.85,
+    "cue": 0.85,
+    "context": 0.9,
+}
 
 
 def claim_confidence(claim: Claim, kinds: tuple[str, str]) -> float:
@@ -30,7 +36,9 @@ class ConfidenceStage:
     def __call__(self, doc: Document) -> Document:
         by_span = {(m.start, m.end): m.kind for m in doc.mentions}
         for claim in doc.claims:
-            kinds = (by_span.get(claim.evidence.subject_span, "context"),
-                     by_span.get(claim.evidence.object_span, "context"))
+            kinds = (
+                by_span.get(claim.evidence.subject_span, "context"),
+                by_span.get(claim.evidence.object_span, "context"),
+            )
             claim.confidence = claim_confidence(claim, kinds)
         return doc

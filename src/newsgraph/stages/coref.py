@@ -24,6 +24,7 @@ from newsgraph.text import fold
 _LOOKBACK = 3  # sentences searched for a pronoun's antecedent
 _DESCRIPTION_LOOKBACK = 6
 _ACTOR_TYPES = ("ORG", "REGULATOR", "PER")
+_OBJECT_DEPS = ("obj", "iobj", "dobj", "dative", "pobj", "obl", "obl:arg", "nmod")
 
 
 class CorefStage:
@@ -48,15 +49,32 @@ class CorefStage:
             own = by_sentence.setdefault(sentence.index, [])
             new = _descriptions(sentence, own, doc.lang) + _pronouns(sentence, own, data)
             for mention in sorted(new, key=lambda m: m.start):
-                antecedent = _resolve(mention, by_sentence, sentence.index, kb, data)
+                antecedent = _resolve(mention, by_sentence, sentence.index, kb, data, sentence.span)
                 if antecedent is not None:
                     mention.antecedent = antecedent
                     mention.type = antecedent.type
-                    own.append(mention)
-                    own.sort(key=lambda m: m.start)
-                    added.append(mention)
+                elif not _capitalised_referent(mention, kb, data):
+                    continue
+                own.append(mention)
+                own.sort(key=lambda m: m.start)
+                added.append(mention)
         doc.mentions = sorted(doc.mentions + added, key=lambda m: m.start)
         return doc
+
+
+def _capitalised_referent(mention: Mention, kb: KnowledgeBase, data: dict[str, Any]) -> bool:
+    """With no antecedent, a capitalised description names the institution the
+    language's press means by it: "l'Autorité", "the Commission"."""
+    if mention.kind != "description":
+        return False
+    referents = {fold(k): v for k, v in (data.get("capitalised_referents") or {}).items()}
+    for word in mention.text.replace("'", "' ").replace("’", "’ ").split():
+        name = referents.get(fold(word.strip("'’"))) if word[:1].isupper() else None
+        entry = kb.named(name) if name else None
+        if entry is not None:
+            mention.entity_id, mention.type, mention.kind = entry.id, entry.type, "alias"
+            return True
+    return False
 
 
 def _overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
@@ -65,25 +83,36 @@ def _overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
 
 def _pronouns(sentence: Sentence, own: list[Mention], data: dict[str, Any]) -> list[Mention]:
     pronouns = data.get("pronouns", {})
-    subject = {fold(p) for p in pronouns.get("subject", [])}
-    objects = {fold(p) for p in pronouns.get("object", [])}
+    # Compared lower-cased but not accent-folded: Spanish "él" is not "el".
+    subject = {p.lower() for p in pronouns.get("subject", [])}
+    objects = {p.lower() for p in pronouns.get("object", [])}
     out = []
     for tok in sentence.span:
-        form = fold(tok.text)
-        if tok.pos_ != "PRON" and form not in subject:
+        form = tok.text.lower().replace("’", "'")
+        if tok.pos_ != "PRON" or tok.dep_.startswith("expl"):
             continue
-        if form in subject and not tok.dep_.startswith("expl"):
-            kind = "pronoun"
-        elif form in objects and tok.pos_ == "PRON" and tok.dep_ in ("obj", "iobj", "dobj", "dative", "pobj", "obl", "obl:arg", "nmod"):
+        if form in objects and tok.dep_ in _OBJECT_DEPS:
             kind = "object_pronoun"
+        elif form in subject:
+            kind = "pronoun"
         else:
             continue
         start = tok.idx + sentence.base
         end = start + len(tok.text)
         if _overlaps(start, end, own):
             continue
-        out.append(Mention(text=tok.text, start=start, end=end, type="ORG", kind=kind,
-                           sentence=sentence.index, token_start=tok.i, token_end=tok.i + 1))
+        out.append(
+            Mention(
+                text=tok.text,
+                start=start,
+                end=end,
+                type="ORG",
+                kind=kind,
+                sentence=sentence.index,
+                token_start=tok.i,
+                token_end=tok.i + 1,
+            )
+        )
     return out
 
 
@@ -101,21 +130,35 @@ def _descriptions(sentence: Sentence, own: list[Mention], lang: str) -> list[Men
             continue
         rest = sentence.text[m.end() :]
         # "la société Criteo": the noun introduces a name, it does not refer back.
-        if rest.lstrip()[:1].isupper() or _overlaps(end, end + len(rest) - len(rest.lstrip()) + 1, own):
+        if rest.lstrip()[:1].isupper() or _overlaps(
+            end, end + len(rest) - len(rest.lstrip()) + 1, own
+        ):
             continue
         span = tokens_of(sentence, start, end)
         if span is None:
             continue
         noun = m.group("noun")
-        if any(("Number=Plur" in str(t.morph) or t.tag_ in ("NNS", "NNPS"))
-               for t in span if fold(t.text) == noun.split()[-1]):
+        if any(
+            ("Number=Plur" in str(t.morph) or t.tag_ in ("NNS", "NNPS"))
+            for t in span
+            if fold(t.text) == noun.split()[-1]
+        ):
             continue  # "les deux sociétés": plural descriptions name several parties
         nationality = m.group("pre") or m.group("post")
-        out.append(Mention(text=sentence.text[m.start() : m.end()], start=start, end=end,
-                           type="ORG", kind="description", sentence=sentence.index,
-                           token_start=span.start, token_end=span.end,
-                           description_kind=nouns[noun],
-                           description_country=nationalities.get(nationality or "")))
+        out.append(
+            Mention(
+                text=sentence.text[m.start() : m.end()],
+                start=start,
+                end=end,
+                type="ORG",
+                kind="description",
+                sentence=sentence.index,
+                token_start=span.start,
+                token_end=span.end,
+                description_kind=nouns[noun],
+                description_country=nationalities.get(nationality or ""),
+            )
+        )
     return out
 
 
@@ -129,7 +172,12 @@ def _description_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, s
     nouns = {fold(n): kind for kind, ns in descriptions.items() for n in ns}
     det = "|".join(re.escape(fold(d)) for d in sorted(determiners, key=len, reverse=True))
     noun = "|".join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))
-    nats = "|".join(re.escape(fold(n)) for n in sorted(data.get("nationalities", {}), key=len, reverse=True)) or "(?!)"
+    nats = (
+        "|".join(
+            re.escape(fold(n)) for n in sorted(data.get("nationalities", {}), key=len, reverse=True)
+        )
+        or "(?!)"
+    )
     intens = "|".join(re.escape(fold(i)) for i in data.get("intensifiers", [])) or "(?!)"
     pattern = re.compile(
         rf"(?<![\w-])(?:{det})\s*(?:(?P<pre>{nats})\s+)?(?P<noun>{noun})"
@@ -149,13 +197,21 @@ def _resolve(
     index: int,
     kb: KnowledgeBase,
     data: dict[str, Any],
+    span: Any,
 ) -> Mention | None:
     """The earlier mention that ``mention`` refers to, or None."""
     if mention.kind == "description":
         kind = mention.description_kind or "any"
         candidates = _earlier(by_sentence, index, mention.start, _DESCRIPTION_LOOKBACK)
         country = mention.description_country
+        own_subject = _clause_subject(mention, by_sentence.get(index, []), span)
         for cand in reversed(candidates):
+            if cand is own_subject or (
+                own_subject is not None
+                and _root(cand).entity_id
+                and _root(cand).entity_id == _root(own_subject).entity_id
+            ):
+                continue  # "Amazon invested in the company": not Amazon itself
             if _kind_fits(cand, kind, kb) and _country_fits(cand, country, kb):
                 return cand
         return None
@@ -173,10 +229,23 @@ def _resolve(
     # Subject pronoun: the subject of the nearest sentence that has one.
     for sent_index in sorted({c.sentence for c in actors}, reverse=True):
         in_sentence = [c for c in actors if c.sentence == sent_index]
-        subjects = [c for c in in_sentence if c.kind != "object_pronoun" and _first_clause(c, in_sentence)]
+        subjects = [
+            c for c in in_sentence if c.kind != "object_pronoun" and _first_clause(c, in_sentence)
+        ]
         if subjects:
             return subjects[0]
     return actors[-1]
+
+
+def _clause_subject(mention: Mention, in_sentence: list[Mention], span: Any) -> Mention | None:
+    """For a description that is not itself a subject, the sentence's first actor
+    before it: "Amazon invested in the company" cannot mean Amazon."""
+    tokens = span.doc[mention.token_start : mention.token_end]
+    if any(t.dep_.startswith("nsubj") for t in tokens):
+        return None
+    return next(
+        (m for m in in_sentence if m.start < mention.start and m.kind != "object_pronoun"), None
+    )
 
 
 def _first_clause(cand: Mention, in_sentence: list[Mention]) -> bool:
@@ -184,12 +253,17 @@ def _first_clause(cand: Mention, in_sentence: list[Mention]) -> bool:
     return cand is in_sentence[0]
 
 
-def _earlier(by_sentence: dict[int, list[Mention]], index: int, start: int, back: int) -> list[Mention]:
+def _earlier(
+    by_sentence: dict[int, list[Mention]], index: int, start: int, back: int
+) -> list[Mention]:
     out: list[Mention] = []
     for i in range(max(0, index - back), index + 1):
         out += [
-            m for m in by_sentence.get(i, [])
-            if m.start < start and not m.is_source and (m.entity_id or m.antecedent or m.kind in ("ner", "cue"))
+            m
+            for m in by_sentence.get(i, [])
+            if m.start < start
+            and not m.is_source
+            and (m.entity_id or m.antecedent or m.kind in ("ner", "cue"))
         ]
     return out
 
@@ -201,7 +275,7 @@ def _root(m: Mention) -> Mention:
 
 
 def _country_fits(cand: Mention, country: str | None, kb: KnowledgeBase) -> bool:
-    """"le groupe canadien" only refers back to a Canadian entity (when known)."""
+    """ "le groupe canadien" only refers back to a Canadian entity (when known)."""
     if country is None:
         return True
     entry = kb.get(_root(cand).entity_id or "")

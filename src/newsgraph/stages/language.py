@@ -43,7 +43,11 @@ class LanguageStage:
                 doc.warnings.append(Warnings.text("W002", lang=code, confidence=prob))
         if doc.lang not in available_languages():
             doc.warnings.append(
-                Warnings.text("W001", lang=doc.lang, supported=", ".join(available_languages()),
-                              fallback="knowledge-base only")
+                Warnings.text(
+                    "W001",
+                    lang=doc.lang,
+                    supported=", ".join(available_languages()),
+                    fallback="knowledge-base only",
+                )
             )
         return doc

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from newsgraph.kb import KnowledgeBase, local_id
+from newsgraph.lang import available_languages, load_language
 from newsgraph.model import Document, Entity, Mention
 from newsgraph.text import norm_key
 
@@ -26,7 +27,13 @@ class LinkingStage:
     def __call__(self, doc: Document) -> Document:
         kb = self._kb or KnowledgeBase.default()
         entities: dict[str, Entity] = {}
+        data = load_language(doc.lang) if doc.lang in available_languages() else {}
+        # "l'Autorité", "the Commission" found as names by NER: the institution meant.
         acronyms: dict[str, str] = {}
+        for word, name in (data.get("capitalised_referents") or {}).items():
+            entry = kb.named(name)
+            if entry is not None:
+                acronyms[word] = entry.id
         for mention in doc.mentions:
             if mention.antecedent is not None:
                 continue
@@ -53,7 +60,7 @@ _PAREN = re.compile(r"\s*\(([A-Z][A-Za-z0-9&.\-]{1,9})\)")
 
 
 def _acronym_after(text: str, mention: Mention) -> str | None:
-    """"Syndicat des éditeurs de la presse magazine (SEPM)": SEPM names it too."""
+    """ "Syndicat des éditeurs de la presse magazine (SEPM)": SEPM names it too."""
     m = _PAREN.match(text, mention.end)
     return m.group(1) if m and sum(c.isupper() for c in m.group(1)) >= 2 else None
 
@@ -65,11 +72,15 @@ def _link_name(mention: Mention, entities: dict[str, Entity], kb: KnowledgeBase)
         return found[0].id
     key = norm_key(mention.text).split()
     for entity in entities.values():
-        if entity.type != mention.type:
+        # NER types are unreliable on company names (fr/es models), so a name
+        # found by NER may take the type of the entity it shortens.
+        if entity.type != mention.type and mention.kind != "ner":
             continue
         words = norm_key(entity.name).split()
         # A shorter later form of a name already seen: "Chausson", "Nadella".
-        if key and len(key) < len(words) and (words[: len(key)] == key or words[-len(key) :] == key):
+        shortens = words[: len(key)] == key or words[-len(key) :] == key
+        if key and len(key) < len(words) and shortens:
+            mention.type = entity.type
             return entity.id
     return local_id(mention.text, mention.type)
 
@@ -80,12 +91,21 @@ def _add(entities: dict[str, Entity], mention: Mention, kb: KnowledgeBase) -> No
     if entity is None:
         entry = kb.get(mention.entity_id)
         if entry is not None:
-            entity = Entity(id=entry.id, name=entry.name, type=entry.type, qid=entry.qid,
-                            aliases=list(entry.aliases), in_kb=True)
+            entity = Entity(
+                id=entry.id,
+                name=entry.name,
+                type=entry.type,
+                qid=entry.qid,
+                aliases=list(entry.aliases),
+                in_kb=True,
+            )
         else:
             entity = Entity(id=mention.entity_id, name=mention.text, type=mention.type)
         entities[entity.id] = entity
     entity.mentions.append(mention)
-    if mention.kind in ("epithet", "owner", "alias", "ner", "cue") and mention.text != entity.name \
-            and mention.text not in entity.aliases:
+    if (
+        mention.kind in ("epithet", "owner", "alias", "ner", "cue")
+        and mention.text != entity.name
+        and mention.text not in entity.aliases
+    ):
         entity.aliases.append(mention.text)

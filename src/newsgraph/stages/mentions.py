@@ -68,9 +68,13 @@ class Gazetteer:
         hits: list[tuple[int, int, list[_Phrase]]] = []
         if self.folded_re:
             ftext = fold(text)
-            hits += [(m.start(), m.end(), self.folded[m.group()]) for m in self.folded_re.finditer(ftext)]
+            hits += [
+                (m.start(), m.end(), self.folded[m.group()]) for m in self.folded_re.finditer(ftext)
+            ]
         if self.exact_re:
-            hits += [(m.start(), m.end(), self.exact[m.group()]) for m in self.exact_re.finditer(text)]
+            hits += [
+                (m.start(), m.end(), self.exact[m.group()]) for m in self.exact_re.finditer(text)
+            ]
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out: list[tuple[int, int, list[_Phrase]]] = []
         last_end = -1
@@ -148,13 +152,18 @@ class MentionStage:
         mentions: list[Mention] = []
         hits = {s.index: gaz.find(s.text) for s in doc.sentences}
         # Entities named outright in the article settle ambiguous epithets.
-        named = {c[0].entity_id for hs in hits.values() for _, _, c in hs
-                 if len(c) == 1 and c[0].kind in ("name", "alias")}
+        named = {
+            c[0].entity_id
+            for hs in hits.values()
+            for _, _, c in hs
+            if len(c) == 1 and c[0].kind in ("name", "alias")
+        }
         for sentence in doc.sentences:
             found = self._kb_mentions(hits[sentence.index], sentence, named)
-            found = _prefer_longer_names(found, _ner_mentions(sentence, data, self.kb))
+            ner = _ner_mentions(sentence, data, self.kb)
+            found = _prefer_longer_names(found, ner)
             taken = [(m.start, m.end) for m in found]
-            for extra in _cue_mentions(sentence, data) + _ner_mentions(sentence, data, self.kb):
+            for extra in _cue_mentions(sentence, data) + ner:
                 if not any(extra.start < e and s < extra.end for s, e in taken):
                     found.append(extra)
                     taken.append((extra.start, extra.end))
@@ -172,8 +181,14 @@ class MentionStage:
             info = next((c for c in candidates if c.entity_id in named), candidates[0])
             entry = self.kb.get(info.entity_id)
             assert entry is not None
-            mention = _make_mention(sentence, sentence.start + start, sentence.start + end,
-                                    entry.type, info.kind, entry.id)
+            mention = _make_mention(
+                sentence,
+                sentence.start + start,
+                sentence.start + end,
+                entry.type,
+                info.kind,
+                entry.id,
+            )
             if mention is not None:
                 mention.product_id = info.product_id
                 out.append(mention)
@@ -186,9 +201,17 @@ def _prefer_longer_names(kb_mentions: list[Mention], ner: list[Mention]) -> list
     out = []
     for m in kb_mentions:
         longer = next(
-            (n for n in ner if n.start == m.start and n.end > m.end and n.entity_id is None
-             and n.type == "ORG" and m.type == "ORG" and m.kind in ("name", "alias")
-             and all(w[:1].isupper() for w in n.text[m.end - n.start :].split())),
+            (
+                n
+                for n in ner
+                if n.start == m.start
+                and n.end > m.end
+                and n.entity_id is None
+                and n.type == "ORG"
+                and m.type == "ORG"
+                and m.kind in ("name", "alias")
+                and all(w[:1].isupper() for w in n.text[m.end - n.start :].split())
+            ),
             None,
         )
         out.append(longer if longer is not None else m)
@@ -202,9 +225,17 @@ def _make_mention(
     if span is None or len(span) == 0:
         return None
     text = sentence.text[start - sentence.start : end - sentence.start]
-    return Mention(text=text, start=start, end=end, type=etype, kind=kind,
-                   entity_id=entity_id, sentence=sentence.index,
-                   token_start=span.start, token_end=span.end)
+    return Mention(
+        text=text,
+        start=start,
+        end=end,
+        type=etype,
+        kind=kind,
+        entity_id=entity_id,
+        sentence=sentence.index,
+        token_start=span.start,
+        token_end=span.end,
+    )
 
 
 _TRIM = re.compile(r"^[\s\"'«»“”(]+|[\s\"'«»“”),.;:]+$")
@@ -225,6 +256,8 @@ def _ner_mentions(sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -
             toks = toks[:-1]
         if not toks or not any(t.text[:1].isupper() for t in toks):
             continue
+        if len(toks) == 1 and (toks[0].is_stop or toks[0].pos_ not in ("PROPN", "NOUN", "X")):
+            continue  # "Según", "Además": a capitalised function word is no name
         start = toks[0].idx + sentence.base
         end = toks[-1].idx + len(toks[-1].text) + sentence.base
         text = sentence.text[start - sentence.start : end - sentence.start]
@@ -234,8 +267,14 @@ def _ner_mentions(sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -
         if etype in ("ORG", "PER") and words & regulator_words:
             etype = "REGULATOR"
         known = kb.lookup(text)
-        mention = _make_mention(sentence, start, end, known[0].type if known else etype,
-                                "ner", known[0].id if known else None)
+        mention = _make_mention(
+            sentence,
+            start,
+            end,
+            known[0].type if known else etype,
+            "ner",
+            known[0].id if known else None,
+        )
         if mention is not None:
             out.append(mention)
     return out
@@ -245,15 +284,17 @@ def _cue_mentions(sentence: Sentence, data: dict[str, Any]) -> list[Mention]:
     """Unknown organisations announced by their shape: "la société X", "X SA"."""
     cues = data.get("org_cues", {})
     out = []
-    name = r"((?:[A-Z0-9ÀÂÉÈÊÎÔÛÇÑ][\w&'’.\-]*)(?:\s+(?:[A-Z0-9ÀÂÉÈÊÎÔÛÇÑ][\w&'’.\-]*|&|de|du|des|y|del|of))*?)"
+    word = r"[A-Z0-9ÀÂÉÈÊÎÔÛÇÑ][\w&'’.\-]*"
+    name = rf"((?:{word})(?:\s+(?:{word}|&|de|du|des|y|del|of)(?=\s+{word}|$|[\s,.;:)]))*)"
     for cue in cues.get("before", []):
         pattern = re.compile(r"(?<!\w)" + re.escape(cue) + r"\s+" + name + r"(?=[\s,.;:)]|$)", re.I)
         for m in pattern.finditer(sentence.text):
             if not m.group(1)[:1].isupper():
                 continue
             start = sentence.start + m.start(1)
-            mention = _make_mention(sentence, start, start + len(m.group(1).rstrip(".")),
-                                    "ORG", "cue", None)
+            mention = _make_mention(
+                sentence, start, start + len(m.group(1).rstrip(".")), "ORG", "cue", None
+            )
             if mention:
                 out.append(mention)
     suffixes = cues.get("suffixes", [])
@@ -268,7 +309,9 @@ def _cue_mentions(sentence: Sentence, data: dict[str, Any]) -> list[Mention]:
     return out
 
 
-def _mark_source(mention: Mention, sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -> None:
+def _mark_source(
+    mention: Mention, sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase
+) -> None:
     """A mention after "selon", "according to", "según" is the source of a claim."""
     before = fold(sentence.text[: mention.start - sentence.start]).rstrip()
     for prep in data.get("source_preps", []):

@@ -62,8 +62,9 @@ def _chain(tok: Any) -> list[Any]:
     return chain
 
 
-def classify(claim: Claim, sentence: Sentence, lang: str, *,
-             has_source: bool = False) -> tuple[Modality, list[str]]:
+def classify(
+    claim: Claim, sentence: Sentence, lang: str, *, has_source: bool = False
+) -> tuple[Modality, list[str]]:
     """Modality of one claim and the cues that decided it."""
     cues = _cues(lang)
     tok = sentence.span.doc[claim.trigger_i]
@@ -90,8 +91,9 @@ def classify(claim: Claim, sentence: Sentence, lang: str, *,
             found[Modality.SPECULATIVE].append(t.text)
         if t is not tok and lemma in cues.reporting_verbs:
             found[Modality.REPORTED].append(t.text)
-        if _is_conditional(t, cues):
-            found[Modality.REPORTED].append(t.text)
+        auxiliaries = [c for c in t.children if c.dep_.startswith("aux")]
+        if _is_conditional(t, cues) or any(_is_conditional(a, cues) for a in auxiliaries):
+            found[Modality.REPORTED].append(t.text)  # "préparerait", "habría comprado"
     for pattern in cues.negation_phrases:
         if pattern.search(before):
             found[Modality.NEGATED].append(pattern.pattern)

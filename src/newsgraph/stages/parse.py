@@ -69,8 +69,14 @@ class ParseStage:
                 if part.text.strip():
                     start = base + part.start_char
                     sentences.append(
-                        Sentence(len(sentences), start, base + part.end_char, part.text,
-                                 span=part, base=base)
+                        Sentence(
+                            len(sentences),
+                            start,
+                            base + part.end_char,
+                            part.text,
+                            span=part,
+                            base=base,
+                        )
                     )
         doc.sentences = sentences
         doc.spacy_doc = None
@@ -99,6 +105,8 @@ def _merge_broken(parts: list[Any]) -> list[Any]:
 
 def _split_on_newlines(sent: Any) -> list[Any]:
     """Cut a spaCy sentence at whitespace tokens holding a line break."""
+    if "\n" not in sent.text:
+        return [sent]
     parts = []
     begin = sent.start
     for tok in sent:

@@ -25,6 +25,8 @@ from newsgraph.text import fold
 
 _EVENT_LOOKBACK = 6  # sentences searched for the event a bare noun refers to
 _CONTEXT_LOOKBACK = 2
+# Dependencies of a phrase trigger that describes the noun before it.
+_ATTRIBUTIVE = frozenset({"acl", "amod", "case", "nmod", "appos", "advcl", "obl", "prep"})
 # Relations whose object may be named through the deal it bears on.
 _DEAL_TARGETED = frozenset({"CONTROLS", "SUES", "INVESTIGATES", "ACCUSES"})
 _WORDS = re.compile(r"\w+'|[\w-]+|[^\w\s]")
@@ -69,6 +71,7 @@ class _LangRules:
     prepositions: set[str]
     inflections: tuple[str, ...]
     deal_nouns: set[str]
+    passive_auxiliaries: set[str]
     transparent: list[re.Pattern[str]]
 
 
@@ -119,9 +122,13 @@ def _rules(lang: str) -> _LangRules:
         prepositions={fold(p) for p in data.get("prepositions", [])},
         inflections=tuple(fold(p) for p in data.get("inflections", [])),
         deal_nouns={fold(n) for n in data.get("deal_nouns", [])},
+        passive_auxiliaries={fold(n) for n in data.get("passive_auxiliaries", [])},
         transparent=[re.compile(fold(p) + r"\s*$") for p in data.get("transparent", [])],
-        all_preps=set().union(*subject_preps.values(), *object_preps.values(),
-                              {fold(p) for p in data.get("agent_preps", [])}),
+        all_preps=set().union(
+            *subject_preps.values(),
+            *object_preps.values(),
+            {fold(p) for p in data.get("agent_preps", [])},
+        ),
     )
 
 
@@ -133,8 +140,11 @@ def _trigger_item(item: Any) -> tuple[str, tuple[str, ...], bool]:
     """
     if isinstance(item, str):
         return item, (), False
-    return (str(item["lemma"]), tuple(fold(p) for p in item.get("requires") or []),
-            bool(item.get("inverse")))
+    return (
+        str(item["lemma"]),
+        tuple(fold(p) for p in item.get("requires") or []),
+        bool(item.get("inverse")),
+    )
 
 
 class RelationStage:
@@ -215,6 +225,13 @@ class _SentenceExtractor:
         for trigger in self._triggers():
             claims += self._claims_for(trigger)
         claims += self._resolve_deal_refs(claims)
+        ended = {c.trigger_i for c in claims if c.relation == "ENDS_PARTNERSHIP"}
+        # "ended its partnership with Honda" states the end, not the partnership.
+        claims = [
+            c
+            for c in claims
+            if not (c.relation == "PARTNERS_WITH" and self.tokens[c.trigger_i].head.i in ended)
+        ]
         claims += self._owner_descriptions()
         claims += self._genitive_products()
         return _controls_acquirer(claims)
@@ -231,7 +248,9 @@ class _SentenceExtractor:
             if tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
                 for key in keys:
                     for relation, preps, inverse in self.rules.verbs.get(key, []):
-                        found.append(_Trigger(relation, tok, tok.pos_ == "NOUN", preps, key, inverse))
+                        found.append(
+                            _Trigger(relation, tok, tok.pos_ == "NOUN", preps, key, inverse)
+                        )
             if tok.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
                 for key in keys:
                     for relation, preps, inverse in self.rules.nouns.get(key, []):
@@ -241,12 +260,19 @@ class _SentenceExtractor:
             for m in pattern.finditer(text):
                 tok = self._token_at(self.sentence.start + m.start())
                 if tok is not None and not self._inside_mention(tok.i):
-                    found.append(_Trigger(relation, tok, nominal or tok.pos_ != "VERB", (),
-                                          m.group(), inverse))
+                    found.append(
+                        _Trigger(
+                            relation, tok, nominal or tok.pos_ != "VERB", (), m.group(), inverse
+                        )
+                    )
         unique: dict[tuple[int, str], _Trigger] = {}
         for trig in found:
             unique.setdefault((trig.token.i, trig.relation), trig)
         return list(unique.values())
+
+    def _is_trigger_word(self, tok: Any) -> bool:
+        keys = {fold(tok.lemma_), fold(tok.text)}
+        return any(k in self.rules.verbs or k in self.rules.nouns for k in keys)
 
     def _stems(self, form: str) -> set[str]:
         """Candidate lemmas by stripping inflections, for when the lemmatiser errs
@@ -285,7 +311,19 @@ class _SentenceExtractor:
             return self._event_anaphora(trig)
 
         method = "dep"
-        subject, has_syntactic_subject = self._dep_subject(trig.token, passive)
+        if (
+            trig.nominal
+            and trig.token.pos_ in ("ADP", "VERB", "ADJ")
+            and trig.token.dep_ in _ATTRIBUTIVE
+        ):
+            # "TSB, con sede en Edimburgo", "Nvidia, based in Santa Clara": the
+            # phrase describes the name it follows, not the clause's subject.
+            subject, has_syntactic_subject = (
+                self._last([m for m in left if prep_of[id(m)] is None]),
+                True,
+            )
+        else:
+            subject, has_syntactic_subject = self._dep_subject(trig.token, passive)
         if subject is not None and passive:
             # The grammatical subject of a passive is the relation's object.
             obj_first: Mention | None = subject
@@ -294,15 +332,19 @@ class _SentenceExtractor:
             obj_first = self._dep_object(trig.token, obj_preps)
         # A prepositional phrase that marks the subject ("par X", "dans X" for
         # integrations) overrides the grammatical subject.
-        marked = [m for m in right if prep_of[id(m)] in subj_preps]
+        marked = [
+            m
+            for m in right
+            if prep_of[id(m)] in subj_preps
+            and self._marks_subject(m, prep_of[id(m)], trig, passive)
+        ]
+        displaced = None
         if marked:
             if subject is not None and obj_first is None and not passive:
-                obj_first = subject
+                displaced = subject  # the object, if nothing better comes
             subject = marked[0]
         if subject is None and not has_syntactic_subject:
-            subject = self._last(
-                [m for m in left if prep_of[id(m)] is None and m is not obj_first]
-            )
+            subject = self._last([m for m in left if prep_of[id(m)] is None and m is not obj_first])
             method = "linear"
         taken = self._coordinated(subject) if subject else []
         if obj_first is None:
@@ -314,20 +356,31 @@ class _SentenceExtractor:
             )
             if obj_first is None and passive:
                 obj_first = self._last(
-                    [m for m in left if prep_of[id(m)] not in self.rules.agent_preps and m not in taken]
+                    [
+                        m
+                        for m in left
+                        if prep_of[id(m)] not in self.rules.agent_preps and m not in taken
+                    ]
                 )
             method = "linear"
         if passive and subject is None and obj_first is not None:
             # A passive with no agent but a complement ("X is headquartered in
             # Y", "X est basée à Y"): the pair stands; the types orient it.
-            complement = self._first([m for m in right if prep_of[id(m)] in obj_preps and m is not obj_first])
+            complement = self._first(
+                [m for m in right if prep_of[id(m)] in obj_preps and m is not obj_first]
+            )
             if complement is not None:
                 subject, obj_first = obj_first, complement
         bare_right = [m for m in right if prep_of[id(m)] is None]
         if subject is None and trig.nominal and len(bare_right) >= 2 and obj_first is bare_right[0]:
             # "les pratiques anticoncurrentielles qu'OpenAI reproche à Microsoft".
             subject, obj_first = bare_right[0], bare_right[1]
-        if subject is None and obj_first is not None and not trig.nominal and not has_syntactic_subject:
+        if (
+            subject is None
+            and obj_first is not None
+            and not trig.nominal
+            and not has_syntactic_subject
+        ):
             subject = self._context_subject(obj_first)
             method = "context"
         if (
@@ -357,11 +410,15 @@ class _SentenceExtractor:
                 method = "linear"
         if trig.inverse:
             subject, obj_first = obj_first, subject
-        if obj_first is None and subject is not None and trig.relation in _DEAL_TARGETED:
-            if self._deal_noun_after(trig.token):
-                # "the FTC sued to block the deal": the deal's buyer is the target.
-                self.deal_refs.append((trig, subject))
-                return []
+        if (
+            obj_first is None
+            and subject is not None
+            and trig.relation in _DEAL_TARGETED
+            and self._deal_noun_after(trig.token)
+        ):
+            # "the FTC sued to block the deal": the deal's buyer is the target.
+            self.deal_refs.append((trig, subject))
+            return []
         subjects = self._coordinated(subject) if subject else []
         objects = self._coordinated(obj_first) if obj_first else []
         if spec.symmetric and len(subjects) >= 2 and not objects:
@@ -391,6 +448,36 @@ class _SentenceExtractor:
     def _last(self, ms: list[Mention]) -> Mention | None:
         return ms[-1] if ms else None
 
+    def _marks_subject(self, m: Mention, prep: str | None, trig: _Trigger, passive: bool) -> bool:
+        """Whether "par Y" / "dans Y" gives the trigger its subject. An agent phrase
+        belongs to a passive verb or to a noun ("le rachat de X par Y"), whatever
+        the parser attached it to; other marking prepositions must hang on it."""
+        between = self.tokens[trig.token.i + 1 : m.token_start]
+        no_verb_between = not any(t.pos_ == "VERB" for t in between)
+        if prep in self.rules.agent_preps:
+            return passive if not trig.nominal else no_verb_between
+        return no_verb_between or self._governed_by(m, trig.token)
+
+    def _governed_by(self, m: Mention, tok: Any) -> bool:
+        """Whether the prepositional phrase of ``m`` hangs on the trigger (or, for a
+        phrase trigger, on the word it modifies): "rachat de X par Y" does not give
+        "autorisé par Y"."""
+        heads = {tok.i, tok.head.i}
+        root = next(
+            (
+                t
+                for t in self.tokens[m.token_start : m.token_end]
+                if not (m.token_start <= t.head.i < m.token_end)
+            ),
+            None,
+        )
+        if root is None:
+            return True
+        governor = root.head
+        if governor.pos_ == "ADP" and governor.head is not governor:
+            governor = governor.head  # English: pobj → prep → verb
+        return governor.i in heads or governor.i == root.i
+
     def _apposition_head(self, tok: Any) -> Mention | None:
         """What a role noun describes: "Dave Calhoun, Boeing's chief executive"."""
         noun = tok
@@ -410,16 +497,22 @@ class _SentenceExtractor:
     def _deal_noun_after(self, tok: Any) -> bool:
         """A deal noun ("the deal", "l'opération") among the next few words."""
         following = self.tokens[tok.i + 1 : min(tok.i + 7, self.span.end)]
-        return any(fold(t.lemma_) in self.rules.deal_nouns or fold(t.text) in self.rules.deal_nouns
-                   for t in following if t.pos_ == "NOUN")
+        return any(
+            fold(t.lemma_) in self.rules.deal_nouns or fold(t.text) in self.rules.deal_nouns
+            for t in following
+            if t.pos_ == "NOUN"
+        )
 
     def _resolve_deal_refs(self, claims: list[Claim]) -> list[Claim]:
         out: list[Claim] = []
         for trig, subject in self.deal_refs:
             deals = [c for c in claims if c.relation in ("ACQUIRES", "MERGES_WITH")]
-            deals += [c for c in reversed(self.earlier)
-                      if c.relation in ("ACQUIRES", "MERGES_WITH")
-                      and self.sentence.index - c.sentence <= _EVENT_LOOKBACK]
+            deals += [
+                c
+                for c in reversed(self.earlier)
+                if c.relation in ("ACQUIRES", "MERGES_WITH")
+                and self.sentence.index - c.sentence <= _EVENT_LOOKBACK
+            ]
             if not deals:
                 continue
             deal = deals[0]
@@ -445,7 +538,9 @@ class _SentenceExtractor:
                 gap = self.tokens[tok.i + 1 : m.token_start]
             else:
                 continue
-            if len(gap) > 2 or any(t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text != "'s") for t in gap):
+            if len(gap) > 2 or any(
+                t.pos_ in ("VERB", "AUX") or (t.is_punct and t.text != "'s") for t in gap
+            ):
                 continue
             if best is None or len(gap) < best[0]:
                 best = (len(gap), m)
@@ -464,9 +559,15 @@ class _SentenceExtractor:
         return None
 
     def _is_passive(self, tok: Any) -> bool:
-        # A passive needs its auxiliary: the fr model labels some active
-        # subjects nsubj:pass ("Amazon n'a pas investi").
-        return any(c.dep_ in ("aux:pass", "auxpass") for c in tok.children)
+        """A passive needs its auxiliary: the fr model labels some active subjects
+        nsubj:pass ("Amazon n'a pas investi"); the es model labels "fue" plain aux."""
+        if any(c.dep_ in ("aux:pass", "auxpass") for c in tok.children):
+            return True
+        participle = "VerbForm=Part" in str(tok.morph) or tok.tag_ == "VBN"
+        return participle and any(
+            c.dep_.startswith(("aux", "cop")) and fold(c.lemma_) in self.rules.passive_auxiliaries
+            for c in tok.children
+        )
 
     def _dep_subject(self, tok: Any, passive: bool) -> tuple[Mention | None, bool]:
         """The mention that is the grammatical subject, and whether there is one at all.
@@ -478,13 +579,25 @@ class _SentenceExtractor:
         node = tok
         while node.dep_ in ("amod", "compound") and node.head is not node:
             node = node.head  # a phrase trigger starts on a modifier: "chief executive"
+        for child in node.children:
+            if child.dep_ in ("poss", "nmod:poss"):
+                found = self._mention_of(child)
+                if found is not None:
+                    return found, True  # "Microsoft's acquisition of Activision"
         seen_subject = False
         for _ in range(4):
             for child in node.children:
                 if child.dep_.startswith("nsubj"):
                     if child.dep_ in ("nsubj:pass", "nsubjpass") and not passive and node is tok:
                         continue
-                    if "PronType=Rel" in str(child.morph) or fold(child.text) in ("qui", "que", "who", "which", "that", "quien"):
+                    if "PronType=Rel" in str(child.morph) or fold(child.text) in (
+                        "qui",
+                        "que",
+                        "who",
+                        "which",
+                        "that",
+                        "quien",
+                    ):
                         head_mention = self._mention_of(node.head)
                         if head_mention is not None:
                             return head_mention, True
@@ -493,12 +606,16 @@ class _SentenceExtractor:
                     if found is not None:
                         return found, True
                     # A subject that names no entity ("l'accord", "les deux sociétés")
-                        # blocks guessing, but only on the trigger's own verb.
+                    # blocks guessing, but only on the trigger's own verb.
                     if child.pos_ in ("NOUN", "PROPN") and (node is tok or node is tok.head):
                         seen_subject = True
             if seen_subject:
                 break
-            if node.dep_ in ("xcomp", "conj", "acl", "advcl", "obj", "dobj", "ccomp", "dep", "attr", "acomp") and node.head is not node:
+            if (
+                node.dep_
+                in ("xcomp", "conj", "acl", "advcl", "obj", "dobj", "ccomp", "dep", "attr", "acomp")
+                and node.head is not node
+            ):
                 if node.dep_ in ("acl",) and node.head.pos_ in ("NOUN", "PROPN"):
                     found = self._mention_of(node.head)
                     if found is not None:
@@ -526,7 +643,11 @@ class _SentenceExtractor:
         for pattern in self.rules.transparent:
             before = pattern.sub("", before)
         words = _WORDS.findall(before)
-        while words and words[-1] in self.rules.determiners and words[-1] not in self.rules.contractions:
+        while (
+            words
+            and words[-1] in self.rules.determiners
+            and words[-1] not in self.rules.contractions
+        ):
             words.pop()
         if not words:
             return None
@@ -554,7 +675,13 @@ class _SentenceExtractor:
                     break
                 j += step
                 group.append(self.actors[j])
-        return sorted(group, key=lambda x: x.start)
+        group.sort(key=lambda x: x.start)
+        gaps = [
+            fold(self.doc.text[a.end : b.start]) for a, b in zip(group, group[1:], strict=False)
+        ]
+        if gaps and not any(g.strip() not in ("", ",") for g in gaps):
+            return [m]  # "Mountain View, California", "X, Y's shareholder": no list
+        return group
 
     def _is_coordination_gap(self, gap: str) -> bool:
         if gap in ("", ","):
@@ -565,26 +692,39 @@ class _SentenceExtractor:
 
     def _context_subject(self, obj: Mention) -> Mention | None:
         """Zero anaphora (pro-drop, infinitives): the subject of a sentence just before."""
-        for index in range(self.sentence.index - 1, self.sentence.index - 1 - _CONTEXT_LOOKBACK, -1):
+        for index in range(
+            self.sentence.index - 1, self.sentence.index - 1 - _CONTEXT_LOOKBACK, -1
+        ):
             actors = [
-                m for m in self.doc.mentions
-                if m.sentence == index and m.entity_id and m.type in ("ORG", "REGULATOR")
+                m
+                for m in self.doc.mentions
+                if m.sentence == index
+                and m.entity_id
+                and m.type in ("ORG", "REGULATOR")
                 and not m.is_source
             ]
             if not actors:
                 continue
             span = self.doc.sentences[index].span
-            subjects = [m for m in actors if any(
-                span.doc[i].dep_.startswith("nsubj") for i in range(m.token_start, m.token_end))]
+            subjects = [
+                m
+                for m in actors
+                if any(
+                    span.doc[i].dep_.startswith("nsubj") for i in range(m.token_start, m.token_end)
+                )
+            ]
             best = (subjects or actors)[0]
             return best if best.entity_id != obj.entity_id else None
         return None
 
     def _context_object(self, subject: Mention) -> Mention | None:
         previous = [
-            m for m in self.doc.mentions
+            m
+            for m in self.doc.mentions
             if self.sentence.index - _CONTEXT_LOOKBACK <= m.sentence < self.sentence.index
-            and m.entity_id and m.type == "ORG" and not m.is_source
+            and m.entity_id
+            and m.type == "ORG"
+            and not m.is_source
             and m.entity_id != subject.entity_id
         ]
         return previous[-1] if previous else None
@@ -592,8 +732,15 @@ class _SentenceExtractor:
     def _virtual(self, entity_id: str, span: tuple[int, int]) -> Mention:
         entity = self.doc.entities.get(entity_id)
         etype = entity.type if entity else "ORG"
-        return Mention(text=self.doc.text[span[0] : span[1]], start=span[0], end=span[1],
-                       type=etype, kind="context", entity_id=entity_id, sentence=-1)
+        return Mention(
+            text=self.doc.text[span[0] : span[1]],
+            start=span[0],
+            end=span[1],
+            type=etype,
+            kind="context",
+            entity_id=entity_id,
+            sentence=-1,
+        )
 
     def _event_anaphora(self, trig: _Trigger) -> list[Claim]:
         """A bare noun ("la demande", "the deal") refers back to an earlier event."""
@@ -648,8 +795,15 @@ class _SentenceExtractor:
         )
         self._ensure_entity(subj)
         self._ensure_entity(obj)
-        return Claim(subject=subj.entity_id, relation=relation, object=obj.entity_id,
-                     evidence=evidence, sentence=s.index, trigger_i=tok.i, method=method)
+        return Claim(
+            subject=subj.entity_id,
+            relation=relation,
+            object=obj.entity_id,
+            evidence=evidence,
+            sentence=s.index,
+            trigger_i=tok.i,
+            method=method,
+        )
 
     def _ensure_entity(self, arg: _Arg) -> None:
         """Metonymy may name an entity the article never mentions by name."""
@@ -660,14 +814,18 @@ class _SentenceExtractor:
         entry = self.kb.get(arg.entity_id)
         if entry is not None:
             self.doc.entities[entry.id] = Entity(
-                id=entry.id, name=entry.name, type=entry.type, qid=entry.qid,
-                aliases=list(entry.aliases), in_kb=True,
+                id=entry.id,
+                name=entry.name,
+                type=entry.type,
+                qid=entry.qid,
+                aliases=list(entry.aliases),
+                in_kb=True,
             )
 
     # -- relations stated without a trigger word -----------------------------
 
     def _owner_descriptions(self) -> list[Claim]:
-        """"les propriétaires de ChatGPT", "the ChatGPT maker": PRODUCT_OF."""
+        """ "les propriétaires de ChatGPT", "the ChatGPT maker": PRODUCT_OF."""
         out = []
         for m in self.actors:
             if m.kind != "owner" or not m.product_id or m.entity_id is None:
@@ -681,28 +839,41 @@ class _SentenceExtractor:
             out.append(self._make("PRODUCT_OF", tok, prod_arg, owner_arg, "dep"))
         return out
 
+    def _genitive_pair(self, a: Mention, b: Mention) -> tuple[Mention, Mention] | None:
+        """(product, owner) when two neighbouring mentions form a genitive."""
+        gap = fold(self.doc.text[a.end : b.start])
+        words = gap.replace(",", " , ").split()
+        if a.type == "PRODUCT" and b.type == "ORG" and words:
+            glue = self.rules.genitive_preps | self.rules.product_nouns
+            core = [w for w in words if w not in self.rules.determiners and w != ","]
+            if not core and "," not in words:
+                return a, b  # "le chatbot Gemini Google"
+            if core and len(core) <= 3 and core[-1] in glue and all(w in glue for w in core):
+                return a, b  # "Gemini de Google", "Azure, la plate-forme Microsoft"
+        possessive = self.rules.possessive
+        if (
+            a.type == "ORG"
+            and b.type == "PRODUCT"
+            and possessive
+            and gap.strip() in (possessive, possessive + " s")
+        ):
+            return b, a  # "Google's Gemini"
+        return None
+
     def _genitive_products(self) -> list[Claim]:
-        """"Gemini de Google", "Google's Gemini", "Azure, la plate-forme Microsoft"."""
+        """ "Gemini de Google", "Google's Gemini", "Azure, la plate-forme Microsoft"."""
         out = []
         for a, b in zip(self.actors, self.actors[1:], strict=False):
-            gap = fold(self.doc.text[a.end : b.start])
-            words = gap.replace(",", " , ").split()
-            product, owner = None, None
-            if a.type == "PRODUCT" and b.type == "ORG":
-                core = [w for w in words if w not in self.rules.determiners and w != ","]
-                if not core or (len(core) <= 3 and core[-1] in self.rules.genitive_preps | self.rules.product_nouns
-                                and all(w in self.rules.genitive_preps | self.rules.product_nouns for w in core)):
-                    if words and (core or "," not in words):
-                        product, owner = a, b
-            elif a.type == "ORG" and b.type == "PRODUCT" and self.rules.possessive:
-                if gap.strip() in (self.rules.possessive, self.rules.possessive + " s"):
-                    product, owner = b, a
-            if product is None or owner is None:
+            pair = self._genitive_pair(a, b)
+            if pair is None:
                 continue
+            product, owner = pair
             subj, obj = self._arg(product, ("PRODUCT",)), self._arg(owner, ("ORG",))
             if subj and obj and subj.entity_id != obj.entity_id:
                 first, second = sorted((product, owner), key=lambda m: m.start)
-                between = [t for t in self.tokens[first.token_end : second.token_start] if not t.is_punct]
+                between = [
+                    t for t in self.tokens[first.token_end : second.token_start] if not t.is_punct
+                ]
                 nouns = [t for t in between if t.pos_ == "NOUN"]
                 tok = (nouns or between or [self.tokens[product.token_start]])[0]
                 out.append(self._make("PRODUCT_OF", tok, subj, obj, "linear"))

@@ -17,8 +17,10 @@ from newsgraph.text import fold
 @cache
 def _lexicon(lang: str) -> tuple[frozenset[str], frozenset[str]]:
     data = load_language(lang).get("tone", {})
-    return (frozenset(fold(w) for w in data.get("positive", [])),
-            frozenset(fold(w) for w in data.get("negative", [])))
+    return (
+        frozenset(fold(w) for w in data.get("positive", [])),
+        frozenset(fold(w) for w in data.get("negative", [])),
+    )
 
 
 def sentence_tone(words: list[tuple[str, str]], lang: str) -> float:
