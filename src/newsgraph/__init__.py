@@ -9,7 +9,7 @@
 from newsgraph.errors import NewsgraphError
 from newsgraph.kb import KnowledgeBase
 from newsgraph.model import Amount, Claim, Document, Entity, Evidence, Mention, Modality
-from newsgraph.pipeline import Pipeline, analyze
+from newsgraph.pipeline import Pipeline, analyze, analyze_many, make_document
 
 __version__ = "0.1.0"
 
@@ -26,4 +26,6 @@ __all__ = [
     "Pipeline",
     "__version__",
     "analyze",
+    "analyze_many",
+    "make_document",
 ]

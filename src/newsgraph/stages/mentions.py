@@ -264,6 +264,11 @@ def _ner_mentions(sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -
         if len(text) < 2 or _TRIM.sub("", text) != text:
             continue
         words = {fold(w) for w in text.split()}
+        if etype == "PER" and len(toks) == 1:
+            # A lone capitalised word the fr/es/en models call a person is far more
+            # often a company ("Masimo", "Criteo"); a person's surname alone links
+            # back to the full name in the linking stage whatever its type.
+            etype = "ORG"
         if etype in ("ORG", "PER") and words & regulator_words:
             etype = "REGULATOR"
         known = kb.lookup(text)

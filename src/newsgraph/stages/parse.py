@@ -60,29 +60,38 @@ class ParseStage:
     requires = ("language",)
 
     def __call__(self, doc: Document) -> Document:
-        nlp = load_model(doc.lang or _BLANK)
-        sentences: list[Sentence] = []
-        pieces = chunks(doc.text)
-        for (base, _), parsed in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
-            parts = [p for sent in parsed.sents for p in _split_on_newlines(sent)]
-            for part in _merge_broken(parts):
-                if part.text.strip():
-                    start = base + part.start_char
-                    sentences.append(
-                        Sentence(
-                            len(sentences),
-                            start,
-                            base + part.end_char,
-                            part.text,
-                            span=part,
-                            base=base,
-                        )
-                    )
-        doc.sentences = sentences
-        doc.spacy_doc = None
-        if doc.title is None and sentences and "\n" in doc.text[: sentences[0].end + 1]:
-            doc.title = sentences[0].text.strip()
-        return doc
+        return self.parse_many([doc])[0]
+
+    def parse_many(self, docs: list[Document], *, batch_size: int = 32) -> list[Document]:
+        """Parse several documents, batching spaCy calls per language."""
+        pieces: dict[str, list[tuple[Document, int, str]]] = {}
+        for doc in docs:
+            doc.sentences = []
+            for base, text in chunks(doc.text):
+                pieces.setdefault(doc.lang or _BLANK, []).append((doc, base, text))
+        for lang, items in pieces.items():
+            nlp = load_model(lang)
+            parsed_all = nlp.pipe((text for _, _, text in items), batch_size=batch_size)
+            for (doc, base, _), parsed in zip(items, parsed_all, strict=True):
+                _add_sentences(doc, parsed, base)
+        for doc in docs:
+            doc.spacy_doc = None
+            first = doc.sentences[0] if doc.sentences else None
+            if doc.title is None and first is not None and "\n" in doc.text[: first.end + 1]:
+                doc.title = first.text.strip()
+        return docs
+
+
+def _add_sentences(doc: Document, parsed: Any, base: int) -> None:
+    parts = [p for sent in parsed.sents for p in _split_on_newlines(sent)]
+    for part in _merge_broken(parts):
+        if part.text.strip():
+            start = base + part.start_char
+            doc.sentences.append(
+                Sentence(
+                    len(doc.sentences), start, base + part.end_char, part.text, span=part, base=base
+                )
+            )
 
 
 _FINAL = (".", "!", "?", "…", ":", ";", "»", '"', "”", ")")

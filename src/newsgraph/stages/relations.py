@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from newsgraph.kb import KnowledgeBase
@@ -362,6 +363,7 @@ class _SentenceExtractor:
                         if prep_of[id(m)] not in self.rules.agent_preps and m not in taken
                     ]
                 )
+            obj_first = obj_first or displaced
             method = "linear"
         if passive and subject is None and obj_first is not None:
             # A passive with no agent but a complement ("X is headquartered in
@@ -676,9 +678,7 @@ class _SentenceExtractor:
                 j += step
                 group.append(self.actors[j])
         group.sort(key=lambda x: x.start)
-        gaps = [
-            fold(self.doc.text[a.end : b.start]) for a, b in zip(group, group[1:], strict=False)
-        ]
+        gaps = [fold(self.doc.text[a.end : b.start]) for a, b in pairwise(group)]
         if gaps and not any(g.strip() not in ("", ",") for g in gaps):
             return [m]  # "Mountain View, California", "X, Y's shareholder": no list
         return group
@@ -863,7 +863,7 @@ class _SentenceExtractor:
     def _genitive_products(self) -> list[Claim]:
         """ "Gemini de Google", "Google's Gemini", "Azure, la plate-forme Microsoft"."""
         out = []
-        for a, b in zip(self.actors, self.actors[1:], strict=False):
+        for a, b in pairwise(self.actors):
             pair = self._genitive_pair(a, b)
             if pair is None:
                 continue
