@@ -38,9 +38,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix src tests bench eval
 
 eval: $(STAMP)
-	$(VENV)/bin/newsgraph eval ../shared/seed/gold.jsonl --articles ../shared/seed
-	$(VENV)/bin/newsgraph eval eval/dev/gold.jsonl --articles eval/dev/articles
-	$(VENV)/bin/newsgraph eval ../shared/realnews/gold.jsonl --articles ../shared/realnews/articles
+	$(PY) eval/report.py --output docs/quality.md
 
 bench: $(STAMP)
 	$(PY) bench/run.py --output docs/performance.md

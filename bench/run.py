@@ -1,10 +1,12 @@
 """Throughput benchmark: the bare spaCy pipelines against the whole ``analyze``.
 
 The 45 dev articles (eval/dev/articles) are replicated to about 30,000 words and
-run, in this one process, through (a) ``load_model(lang).pipe(texts)`` and (b)
-``newsgraph.analyze``, then through a pool of forked workers; the stages of
-``Pipeline.default()`` are also timed one by one. The figures go to a Markdown
-report (above the ``<!-- bench:end -->`` marker) and to ``bench/results.json``.
+run, in this one process, through (a) ``load_model(lang).pipe(texts)`` (bare
+spaCy), (b) ``newsgraph.analyze`` one document at a time and (c)
+``newsgraph.analyze_many`` (the batch API: spaCy parses in batches), then
+through a pool of forked workers; the stages of ``Pipeline.default()`` are also
+timed one by one, per document and batched. The figures go to a Markdown report
+(above the ``<!-- bench:end -->`` marker) and to ``bench/results.json``.
 
     python bench/run.py --output docs/performance.md
 """
@@ -31,7 +33,9 @@ ARTICLES = ROOT / "eval" / "dev" / "articles"
 TARGET_WORDS = 30_000
 LANGS = ("fr", "en", "es")
 WARMUP_PER_LANG = 2  # articles per language run before any timing
-TASK_WORDS = 1_500  # about this many words per task sent to a worker
+TASK_WORDS = 3_000  # about this many words per task sent to a worker
+BATCH_SIZE = 32  # analyze_many's default batch size
+KINDS = ("bare", "analyze", "many")  # bare spaCy, analyze per document, analyze_many
 
 
 @dataclass(frozen=True)
@@ -137,20 +141,56 @@ def _analyze(articles: Sequence[Article]) -> int:
     return claims
 
 
-def _stage_times(articles: Sequence[Article]) -> dict[str, float]:
-    """Seconds spent in each stage, calling them as ``Pipeline.__call__`` does."""
-    from newsgraph.model import Document
-    from newsgraph.pipeline import Pipeline
+def _analyze_many(articles: Sequence[Article], batch_size: int = BATCH_SIZE) -> int:
+    """Run ``newsgraph.analyze_many`` on articles; returns the number of claims."""
+    import newsgraph
+
+    docs = [
+        newsgraph.make_document(a.text, lang=a.lang, published=a.published, doc_id=a.id)
+        for a in articles
+    ]
+    return sum(len(doc.claims) for doc in newsgraph.analyze_many(docs, batch_size=batch_size))
+
+
+def _stage_times(articles: Sequence[Article], *, batch_size: int | None = None) -> dict[str, float]:
+    """Seconds spent in each stage, calling them as ``Pipeline`` does.
+
+    With ``batch_size`` None, one document at a time (``Pipeline.__call__``, as
+    ``analyze`` runs); otherwise as ``Pipeline.pipe``: the stages before parse per
+    document, ``ParseStage.parse_many`` per batch, the stages after it per document.
+    """
+    from newsgraph.pipeline import Pipeline, make_document
+    from newsgraph.stages.parse import ParseStage
 
     stages = Pipeline.default().stages
     spent = dict.fromkeys((s.name for s in stages), 0.0)
-    for a in articles:
-        doc = Document(id=a.id, text=a.text, lang=a.lang, published=a.published)
-        for stage in stages:
+
+    def run(doc: Any, todo: Sequence[Any]) -> Any:
+        for stage in todo:
             start = time.perf_counter()
             doc = stage(doc)
             spent[stage.name] += time.perf_counter() - start
             doc.stages_done.append(stage.name)
+        return doc
+
+    docs = [
+        make_document(a.text, lang=a.lang, published=a.published, doc_id=a.id) for a in articles
+    ]
+    if batch_size is None:
+        for doc in docs:
+            run(doc, stages)
+        return spent
+    at = next(i for i, s in enumerate(stages) if isinstance(s, ParseStage))
+    parser = stages[at]
+    assert isinstance(parser, ParseStage)
+    for i in range(0, len(docs), batch_size):
+        batch = [run(doc, stages[:at]) for doc in docs[i : i + batch_size]]
+        start = time.perf_counter()
+        parser.parse_many(batch)
+        spent[parser.name] += time.perf_counter() - start
+        for doc in batch:
+            doc.stages_done.append(parser.name)
+            run(doc, stages[at + 1 :])
     return spent
 
 
@@ -170,6 +210,7 @@ def _warm_up(warmup: Sequence[Article]) -> None:
     """Load models, knowledge base and language data; fill the regex and spaCy caches."""
     _bare(_bare_tasks(warmup, size=len(warmup)))
     _analyze(warmup)
+    _analyze_many(warmup)
 
 
 _BARRIER: Any = None
@@ -243,16 +284,27 @@ def _best(runs: list[tuple[float, float, Any]]) -> tuple[float, float, Any]:
 def measure_one_process(
     corpus: Sequence[Article], warmup: Sequence[Article], *, repeat: int
 ) -> dict[str, Any]:
-    """Model load, bare spaCy, analyze and per-stage times in this process."""
+    """Model load, bare spaCy, analyze, analyze_many and per-stage times in this process.
+
+    The three kinds are timed in turn (bare, analyze, many, bare, …) so that a
+    change of load on the machine falls on all of them alike.
+    """
     load = _load_models(sorted({a.lang for a in corpus}, key=_lang_order))
     _warm_up(warmup)
-    tasks = _bare_tasks(corpus, size=len(corpus))
-    bare = [_timed(_bare, tasks) for _ in range(repeat)]
-    full = [_timed(_analyze, corpus) for _ in range(repeat)]
-    stages = _stage_times(corpus)
-    return _summary(bare, full) | {
+    jobs = {
+        "bare": (_bare, _bare_tasks(corpus, size=len(corpus))),
+        "analyze": (_analyze, corpus),
+        "many": (_analyze_many, corpus),
+    }
+    runs: dict[str, list[tuple[float, float, Any]]] = {k: [] for k in KINDS}
+    for _ in range(repeat):
+        for kind in KINDS:
+            fn, arg = jobs[kind]
+            runs[kind].append(_timed(fn, arg))
+    return _summary(runs) | {
         "model_load_s": load,
-        "stages_s": stages,
+        "stages_s": _stage_times(corpus),
+        "stages_batched_s": _stage_times(corpus, batch_size=BATCH_SIZE),
         "peak_rss_mib": _peak_kib() / 1024,
         "pss_mib": _mib(_pss_kib()),
     }
@@ -261,35 +313,43 @@ def measure_one_process(
 def measure_pool(
     corpus: Sequence[Article], warmup: Sequence[Article], *, processes: int, repeat: int
 ) -> dict[str, Any]:
-    """Bare spaCy and analyze spread over ``processes`` forked, warmed-up workers.
+    """Bare spaCy, analyze and analyze_many spread over ``processes`` forked workers.
 
     The workers are forked from this process after it has loaded the models, so
-    each starts with them (copy-on-write) and only warms up. CPU seconds are
-    summed over the workers.
+    each starts with them (copy-on-write) and only warms up. Each task holds
+    about ``TASK_WORDS`` words: one language's texts for bare spaCy, consecutive
+    articles for analyze and analyze_many. CPU seconds are summed over the workers.
     """
     ctx = multiprocessing.get_context("fork")
     start = time.perf_counter()
     barrier = ctx.Barrier(processes)
     per_task = max(1, len(corpus) * TASK_WORDS // sum(a.words for a in corpus))
-    bare_tasks = _bare_tasks(corpus, size=per_task)
     batches = _batches(corpus, words=TASK_WORDS)
+    tasks = {
+        "bare": (_bare_task, _bare_tasks(corpus, size=per_task)),
+        "analyze": (_analyze_task, batches),
+        "many": (_analyze_many_task, batches),
+    }
     with ctx.Pool(processes, initializer=_worker_init, initargs=(list(warmup), barrier)) as pool:
         # One task per worker, each waiting for all: returns once every worker is warm.
         pool.map(_each_worker_memory, range(processes), chunksize=1)
         ready_s = time.perf_counter() - start
 
-        def spread(fn: Any, tasks: list[Any]) -> tuple[float, float, int]:
+        def spread(fn: Any, work: list[Any]) -> tuple[float, float, int]:
             wall = time.perf_counter()
-            done = list(pool.imap_unordered(fn, tasks))
+            done = list(pool.imap_unordered(fn, work))
             wall = time.perf_counter() - wall
             return wall, sum(cpu for _, cpu in done), sum(n for n, _ in done)
 
-        bare = [spread(_bare_task, bare_tasks) for _ in range(repeat)]
-        full = [spread(_analyze_task, batches) for _ in range(repeat)]
+        runs: dict[str, list[tuple[float, float, Any]]] = {k: [] for k in KINDS}
+        for _ in range(repeat):
+            for kind in KINDS:
+                runs[kind].append(spread(*tasks[kind]))
         memory = pool.map(_each_worker_memory, range(processes), chunksize=1)
         pool.close()
         pool.join()
-    return _summary(bare, full) | {
+    return _summary(runs) | {
+        "tasks": {kind: len(work) for kind, (_, work) in tasks.items()},
         "workers_ready_s": ready_s,
         "worker_peak_rss_mib": [peak / 1024 for peak, _ in memory],
         "worker_pss_mib": [_mib(pss) for _, pss in memory],
@@ -298,21 +358,17 @@ def measure_pool(
     }
 
 
-def _summary(
-    bare: list[tuple[float, float, Any]], full: list[tuple[float, float, Any]]
-) -> dict[str, Any]:
-    bare_s, bare_cpu, tokens = _best(bare)
-    full_s, full_cpu, claims = _best(full)
-    return {
-        "bare_s": bare_s,
-        "bare_cpu_s": bare_cpu,
-        "analyze_s": full_s,
-        "analyze_cpu_s": full_cpu,
-        "tokens": tokens,
-        "claims": claims,
-        "bare_s_all": [r[0] for r in bare],
-        "analyze_s_all": [r[0] for r in full],
-    }
+def _summary(runs: dict[str, list[tuple[float, float, Any]]]) -> dict[str, Any]:
+    """Fastest wall-clock and CPU seconds per kind; tokens (bare) and claims (others)."""
+    out: dict[str, Any] = {}
+    for kind, timings in runs.items():
+        wall, cpu, count = _best(timings)
+        out[f"{kind}_s"] = wall
+        out[f"{kind}_cpu_s"] = cpu
+        out[f"{kind}_s_all"] = [r[0] for r in timings]
+        out[f"{kind}_cpu_s_all"] = [r[1] for r in timings]
+        out["tokens" if kind == "bare" else f"{kind}_claims"] = count
+    return out
 
 
 def _bare_task(task: tuple[str, list[str]]) -> tuple[int, float]:
@@ -324,6 +380,12 @@ def _bare_task(task: tuple[str, list[str]]) -> tuple[int, float]:
 def _analyze_task(articles: list[Article]) -> tuple[int, float]:
     cpu = time.process_time()
     claims = _analyze(articles)
+    return claims, time.process_time() - cpu
+
+
+def _analyze_many_task(articles: list[Article]) -> tuple[int, float]:
+    cpu = time.process_time()
+    claims = _analyze_many(articles)
     return claims, time.process_time() - cpu
 
 
@@ -384,6 +446,7 @@ def run(
         runs[str(n)] = _rates(pooled, words) | pooled
 
     total_stage = sum(single["stages_s"].values())
+    total_batched = sum(single["stages_batched_s"].values())
     return {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -397,32 +460,39 @@ def run(
         },
         "runs": runs,
         "stage_shares": {k: v / total_stage for k, v in single["stages_s"].items()},
+        "stage_shares_batched": {
+            k: v / total_batched for k, v in single["stages_batched_s"].items()
+        },
+        "batch_size": BATCH_SIZE,
+        "task_words": TASK_WORDS,
         "repeat": repeat,
         "load_average_before": load_before[0],
         "load_average_after": os.getloadavg()[0],
+        "load_averages_before": list(load_before),
+        "load_averages_after": list(os.getloadavg()),
         "bench_seconds": time.perf_counter() - started,
     }
 
 
 def _rates(result: dict[str, Any], words: int) -> dict[str, float]:
-    bare = words / result["bare_s"]
-    full = words / result["analyze_s"]
-    return {
-        "bare_wps": bare,
-        "analyze_wps": full,
-        "ratio": full / bare,
-        "bare_wps_cpu": words / result["bare_cpu_s"],
-        "analyze_wps_cpu": words / result["analyze_cpu_s"],
-        "ratio_cpu": result["bare_cpu_s"] / result["analyze_cpu_s"],
-    }
+    """Words/s (wall-clock and CPU time) of each kind, and ratios to bare spaCy."""
+    out = {}
+    for kind in KINDS:
+        out[f"{kind}_wps"] = words / result[f"{kind}_s"]
+        out[f"{kind}_wps_cpu"] = words / result[f"{kind}_cpu_s"]
+    for kind in KINDS[1:]:
+        out[f"{kind}_ratio"] = out[f"{kind}_wps"] / out["bare_wps"]
+        out[f"{kind}_ratio_cpu"] = out[f"{kind}_wps_cpu"] / out["bare_wps_cpu"]
+    return out
 
 
 def _report_progress(n: int, words: int, result: dict[str, Any]) -> None:
-    rates = _rates(result, words)
+    r = _rates(result, words)
     print(
-        f"{n} process(es): bare {rates['bare_wps']:,.0f} w/s, analyze "
-        f"{rates['analyze_wps']:,.0f} w/s, ratio {rates['ratio']:.2f} "
-        f"(CPU time: ratio {rates['ratio_cpu']:.2f})",
+        f"{n} process(es): bare {r['bare_wps']:,.0f} w/s, analyze {r['analyze_wps']:,.0f} w/s "
+        f"(ratio {r['analyze_ratio']:.2f}, CPU {r['analyze_ratio_cpu']:.2f}), analyze_many "
+        f"{r['many_wps']:,.0f} w/s (ratio {r['many_ratio']:.2f}, CPU {r['many_ratio_cpu']:.2f}); "
+        f"load average {os.getloadavg()[0]:.1f}",
         file=sys.stderr,
     )
 

@@ -55,10 +55,21 @@ def _cues(lang: str) -> _Cues:
 
 
 def _chain(tok: Any) -> list[Any]:
-    """The trigger and the words that govern it, up to the root of its sentence."""
+    """The trigger and the words that govern it, up to the root of its sentence.
+
+    A conjunct's head is its sibling, not its governor ("cleared the deal but
+    barred Sheffield"): the chain jumps from the first conjunct to what governs
+    the coordination.
+    """
     chain = [tok]
-    while chain[-1].head is not chain[-1] and len(chain) < 6:
-        chain.append(chain[-1].head)
+    node = tok
+    while node.head.i != node.i and len(chain) < 6:
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head
+        if node.head.i == node.i:
+            break
+        node = node.head
+        chain.append(node)
     return chain
 
 
@@ -85,11 +96,14 @@ def classify(
             found[Modality.SPECULATIVE].append(t.text)
     for t in chain:
         lemma = fold(t.lemma_)
-        if t is not tok and lemma in cues.negation_verbs:
-            found[Modality.NEGATED].append(t.text)
-        if t is not tok and lemma in cues.speculative_verbs:
+        if t.i != tok.i and lemma in cues.negation_verbs:
+            negated_itself = any(fold(c.text) in cues.negation_words for c in t.children)
+            # "n'exclut pas", "no descarta": denying a denial leaves it open.
+            target = Modality.SPECULATIVE if negated_itself else Modality.NEGATED
+            found[target].append(t.text)
+        if t.i != tok.i and lemma in cues.speculative_verbs:
             found[Modality.SPECULATIVE].append(t.text)
-        if t is not tok and lemma in cues.reporting_verbs:
+        if t.i != tok.i and lemma in cues.reporting_verbs:
             found[Modality.REPORTED].append(t.text)
         auxiliaries = [c for c in t.children if c.dep_.startswith("aux")]
         if _is_conditional(t, cues) or any(_is_conditional(a, cues) for a in auxiliaries):

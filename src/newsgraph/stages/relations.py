@@ -476,14 +476,14 @@ class _SentenceExtractor:
         if root is None:
             return True
         governor = root.head
-        if governor.pos_ == "ADP" and governor.head is not governor:
+        if governor.pos_ == "ADP" and governor.head.i != governor.i:
             governor = governor.head  # English: pobj → prep → verb
         return governor.i in heads or governor.i == root.i
 
     def _apposition_head(self, tok: Any) -> Mention | None:
         """What a role noun describes: "Dave Calhoun, Boeing's chief executive"."""
         noun = tok
-        while noun.dep_ in ("amod", "compound") and noun.head is not noun:
+        while noun.dep_ in ("amod", "compound") and noun.head.i != noun.i:
             noun = noun.head
         if noun.dep_ == "appos":
             return self._mention_of(noun.head)
@@ -579,7 +579,7 @@ class _SentenceExtractor:
         noun it hangs on ("c'est OpenAI qui prépare").
         """
         node = tok
-        while node.dep_ in ("amod", "compound") and node.head is not node:
+        while node.dep_ in ("amod", "compound") and node.head.i != node.i:
             node = node.head  # a phrase trigger starts on a modifier: "chief executive"
         for child in node.children:
             if child.dep_ in ("poss", "nmod:poss"):
@@ -590,7 +590,7 @@ class _SentenceExtractor:
         for _ in range(4):
             for child in node.children:
                 if child.dep_.startswith("nsubj"):
-                    if child.dep_ in ("nsubj:pass", "nsubjpass") and not passive and node is tok:
+                    if child.dep_ in ("nsubj:pass", "nsubjpass") and not passive and node.i == tok.i:
                         continue
                     if "PronType=Rel" in str(child.morph) or fold(child.text) in (
                         "qui",
@@ -609,14 +609,14 @@ class _SentenceExtractor:
                         return found, True
                     # A subject that names no entity ("l'accord", "les deux sociétés")
                     # blocks guessing, but only on the trigger's own verb.
-                    if child.pos_ in ("NOUN", "PROPN") and (node is tok or node is tok.head):
+                    if child.pos_ in ("NOUN", "PROPN") and (node.i == tok.i or node.i == tok.head.i):
                         seen_subject = True
             if seen_subject:
                 break
             if (
                 node.dep_
                 in ("xcomp", "conj", "acl", "advcl", "obj", "dobj", "ccomp", "dep", "attr", "acomp")
-                and node.head is not node
+                and node.head.i != node.i
             ):
                 if node.dep_ in ("acl",) and node.head.pos_ in ("NOUN", "PROPN"):
                     found = self._mention_of(node.head)
