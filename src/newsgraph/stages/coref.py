@@ -86,12 +86,15 @@ def _pronouns(sentence: Sentence, own: list[Mention], data: dict[str, Any]) -> l
     # Compared lower-cased but not accent-folded: Spanish "él" is not "el".
     subject = {p.lower() for p in pronouns.get("subject", [])}
     objects = {p.lower() for p in pronouns.get("object", [])}
+    possessive = {p.lower() for p in pronouns.get("possessive", [])}
     out = []
     for tok in sentence.span:
         form = tok.text.lower().replace("’", "'")
-        if tok.pos_ != "PRON" or tok.dep_.startswith("expl"):
+        if form in possessive and tok.pos_ in ("DET", "PRON") and tok.head.pos_ == "NOUN":
+            kind = "pronoun"  # "su presidente", "its chief executive"
+        elif tok.pos_ != "PRON" or tok.dep_.startswith("expl"):
             continue
-        if form in objects and tok.dep_ in _OBJECT_DEPS:
+        elif form in objects and tok.dep_ in _OBJECT_DEPS:
             kind = "object_pronoun"
         elif form in subject:
             kind = "pronoun"
@@ -166,7 +169,9 @@ def _descriptions(sentence: Sentence, own: list[Mention], lang: str) -> list[Men
 def _description_pattern(lang: str) -> tuple[re.Pattern[str] | None, dict[str, str]]:
     data = load_language(lang)
     descriptions: dict[str, list[str]] = data.get("descriptions", {})
-    determiners = data.get("definite_determiners", [])
+    # Contracted articles too ("al banco", "du groupe"): the relation stage reads
+    # their preposition from the mention's first word.
+    determiners = [*data.get("definite_determiners", []), *(data.get("contractions") or {})]
     if not descriptions or not determiners:
         return None, {}
     nouns = {fold(n): kind for kind, ns in descriptions.items() for n in ns}

@@ -245,7 +245,8 @@ class _SentenceExtractor:
             if self._inside_mention(tok.i) or (tok.dep_ == "compound" and tok.pos_ == "NOUN"):
                 continue  # "investment company" is a company, not an investment
             lemma, form = fold(tok.lemma_), fold(tok.text)
-            keys = {lemma, form} | self._stems(form)
+            # The es lemmatiser keeps clitics: "fusionarse" → "fusionar él".
+            keys = {lemma, lemma.split(" ")[0], form} | self._stems(form)
             if tok.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
                 for key in keys:
                     for relation, preps, inverse in self.rules.verbs.get(key, []):
@@ -590,7 +591,11 @@ class _SentenceExtractor:
         for _ in range(4):
             for child in node.children:
                 if child.dep_.startswith("nsubj"):
-                    if child.dep_ in ("nsubj:pass", "nsubjpass") and not passive and node.i == tok.i:
+                    if (
+                        child.dep_ in ("nsubj:pass", "nsubjpass")
+                        and not passive
+                        and node.i == tok.i
+                    ):
                         continue
                     if "PronType=Rel" in str(child.morph) or fold(child.text) in (
                         "qui",
@@ -609,7 +614,9 @@ class _SentenceExtractor:
                         return found, True
                     # A subject that names no entity ("l'accord", "les deux sociétés")
                     # blocks guessing, but only on the trigger's own verb.
-                    if child.pos_ in ("NOUN", "PROPN") and (node.i == tok.i or node.i == tok.head.i):
+                    if child.pos_ in ("NOUN", "PROPN") and (
+                        node.i == tok.i or node.i == tok.head.i
+                    ):
                         seen_subject = True
             if seen_subject:
                 break
@@ -641,6 +648,9 @@ class _SentenceExtractor:
         Determiners and transparent phrases ("des produits tels que", "such
         as") are skipped; contractions are expanded ("du" → "de").
         """
+        first = _WORDS.findall(fold(m.text))[:1]
+        if m.kind == "description" and first and first[0] in self.rules.contractions:
+            return self.rules.contractions[first[0]]  # "al banco vasco" → "a"
         before = fold(self.doc.text[self.sentence.start : m.start])
         for pattern in self.rules.transparent:
             before = pattern.sub("", before)
