@@ -309,10 +309,11 @@ def render(
         "|---|---|---|--:|--:|---|",
     ]
     for t in TARGETS:
-        m = measurements.get(t.corpus)
-        scores = scores_of(m.report, t.lang) if m and m.report else None
+        target_of = measurements.get(t.corpus)
+        report = target_of.report if target_of else None
+        scores = scores_of(report, t.lang) if report else None
         value = None if scores is None else metric(scores, t.metric)
-        if m is None or m.report is None:
+        if report is None:
             status = "not measured (corpus skipped)"
         elif value is None:
             status = "not measured"
@@ -394,8 +395,9 @@ def results_json(
             }
     targets = []
     for t in TARGETS:
-        m = measurements.get(t.corpus)
-        scores = scores_of(m.report, t.lang) if m and m.report else None
+        target_of = measurements.get(t.corpus)
+        report = target_of.report if target_of else None
+        scores = scores_of(report, t.lang) if report else None
         value = None if scores is None else metric(scores, t.metric)
         targets.append(
             {
@@ -472,9 +474,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"wrote {args.output} and {args.results}", file=sys.stderr)
     below = [c for c in check_floors(measurements, floors) if not c[5]]
-    for corpus, lang, name, value, floor, _ in below:
+    for corpus_name, lang, name, value, floor, _ in below:
         print(
-            f"below floor: {corpus} {lang} {name} = {value} < {floor}",
+            f"below floor: {corpus_name} {lang} {name} = {value} < {floor}",
             file=sys.stderr,
         )
     return 0

@@ -42,7 +42,7 @@ def value_of(scores: Scores, metric: str) -> float | None:
 
 
 def below_floors(
-    corpus: str, report: Report, floors: dict[str, dict[str, float]], lang: str | None
+    corpus: str, report: Report, floors: dict[str, float], lang: str | None
 ) -> list[str]:
     """Messages for every metric of ``lang`` (None: overall) that is below its floor."""
     scores = report.overall if lang is None else report.by_lang.get(lang)

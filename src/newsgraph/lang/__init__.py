@@ -17,6 +17,7 @@ import yaml
 _DIR = Path(__file__).parent
 
 
+@cache
 def available_languages() -> tuple[str, ...]:
     """Codes of the languages that have a main data file."""
     return tuple(sorted(p.stem for p in _DIR.glob("*.yaml") if "." not in p.stem))

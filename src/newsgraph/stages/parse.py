@@ -101,10 +101,11 @@ def _merge_broken(parts: list[Any]) -> list[Any]:
     """Join pieces the segmenter cut inside a sentence ("plate-forme" split at
     its hyphen): a piece that ends without final punctuation, on the same line."""
     out: list[Any] = []
+    text = parts[0].doc.text if parts else ""  # Doc.text is rebuilt on each access
     for part in parts:
         if out:
             prev = out[-1]
-            between = prev.doc.text[prev.end_char : part.start_char]
+            between = text[prev.end_char : part.start_char]
             if "\n" not in between and not prev.text.rstrip().endswith(_FINAL):
                 out[-1] = prev.doc[prev.start : part.end]
                 continue

@@ -222,7 +222,7 @@ class _SentenceExtractor:
 
     def run(self) -> list[Claim]:
         claims: list[Claim] = []
-        self.deal_refs: list[tuple[_Trigger, Mention]] = []
+        self.deal_refs: list[tuple[_Trigger, Mention, int]] = []
         for trigger in self._triggers():
             claims += self._claims_for(trigger)
         claims += self._resolve_deal_refs(claims)
@@ -312,6 +312,16 @@ class _SentenceExtractor:
         if trig.required_preps and not any(prep_of[id(m)] in trig.required_preps for m in right):
             return self._event_anaphora(trig)
 
+        deal = self._deal_object(trig) if trig.relation in _DEAL_TARGETED else None
+        if deal is not None:
+            # "la CNMC aprobó la compra de X por Y", "the FTC cleared the deal":
+            # the relation bears on the deal's buyer.
+            holder = self._dep_subject(trig.token, passive)[0] or self._last(
+                [m for m in left if prep_of[id(m)] is None]
+            )
+            if holder is not None:
+                self.deal_refs.append((trig, holder, deal.i))
+                return []
         method = "dep"
         if (
             trig.nominal
@@ -420,7 +430,7 @@ class _SentenceExtractor:
             and self._deal_noun_after(trig.token)
         ):
             # "the FTC sued to block the deal": the deal's buyer is the target.
-            self.deal_refs.append((trig, subject))
+            self.deal_refs.append((trig, subject, -1))
             return []
         subjects = self._coordinated(subject) if subject else []
         objects = self._coordinated(obj_first) if obj_first else []
@@ -506,10 +516,23 @@ class _SentenceExtractor:
             if t.pos_ == "NOUN"
         )
 
+    def _deal_object(self, trig: _Trigger) -> Any:
+        """The deal noun the trigger governs directly ("a autorisé l'opération")."""
+        if trig.nominal:
+            return None
+        for child in trig.token.children:
+            if child.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and (
+                fold(child.lemma_) in self.rules.deal_nouns
+                or fold(child.text) in self.rules.deal_nouns
+            ):
+                return child
+        return None
+
     def _resolve_deal_refs(self, claims: list[Claim]) -> list[Claim]:
         out: list[Claim] = []
-        for trig, subject in self.deal_refs:
+        for trig, subject, deal_i in self.deal_refs:
             deals = [c for c in claims if c.relation in ("ACQUIRES", "MERGES_WITH")]
+            deals.sort(key=lambda c: c.trigger_i != deal_i)  # the deal it names first
             deals += [
                 c
                 for c in reversed(self.earlier)
