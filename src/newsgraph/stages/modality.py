@@ -41,11 +41,11 @@ def _patterns(items: list[str]) -> list[re.Pattern[str]]:
 def _cues(lang: str) -> _Cues:
     data = load_language(lang).get("modality", {})
     return _Cues(
-        negation_words={fold(w) for w in data.get("negation_words", [])},
+        negation_words={w.lower() for w in data.get("negation_words", [])},
         negation_verbs={fold(w) for w in data.get("negation_verbs", [])},
         negation_phrases=_patterns(data.get("negation_phrases", [])),
         speculative_verbs={fold(w) for w in data.get("speculative_verbs", [])},
-        speculative_words={fold(w) for w in data.get("speculative_words", [])},
+        speculative_words={w.lower() for w in data.get("speculative_words", [])},
         speculative_phrases=_patterns(data.get("speculative_phrases", [])),
         reported_phrases=_patterns(data.get("reported_phrases", [])),
         reporting_verbs={fold(w) for w in data.get("reporting_verbs", [])},
@@ -54,7 +54,7 @@ def _cues(lang: str) -> _Cues:
     )
 
 
-def _chain(tok: Any) -> list[Any]:
+def _chain(tok: Any, start: int, end: int) -> list[Any]:
     """The trigger and the words that govern it, up to the root of its sentence.
 
     A conjunct's head is its sibling, not its governor ("cleared the deal but
@@ -66,8 +66,8 @@ def _chain(tok: Any) -> list[Any]:
     while node.head.i != node.i and len(chain) < 6:
         while node.dep_ == "conj" and node.head.i != node.i:
             node = node.head
-        if node.head.i == node.i:
-            break
+        if node.head.i == node.i or not start <= node.head.i < end:
+            break  # the parse may run past our sentence: cues stay inside it
         node = node.head
         chain.append(node)
     return chain
@@ -81,7 +81,7 @@ def classify(
     tok = sentence.span.doc[claim.trigger_i]
     sentence_text, sentence_start = sentence.text, sentence.start
     chunk_offset = sentence.start - sentence.base
-    chain = _chain(tok)
+    chain = _chain(tok, sentence.span.start, sentence.span.end)
     scope = list(chain) + [c for node in chain for c in node.children]
     found: dict[Modality, list[str]] = {m: [] for m in Modality}
     trigger_offset = claim.evidence.trigger.start - sentence_start
@@ -89,7 +89,8 @@ def classify(
     text = fold(sentence_text)
 
     for t in scope:
-        form, lemma = fold(t.text), fold(t.lemma_)
+        # Forms keep their accents here: French "né" is not the negation "ne".
+        form, lemma = t.text.lower().replace("’", "'"), t.lemma_.lower()
         if form in cues.negation_words or lemma in cues.negation_words:
             found[Modality.NEGATED].append(t.text)
         if form in cues.speculative_words or lemma in cues.speculative_words:
@@ -97,7 +98,7 @@ def classify(
     for t in chain:
         lemma = fold(t.lemma_)
         if t.i != tok.i and lemma in cues.negation_verbs:
-            negated_itself = any(fold(c.text) in cues.negation_words for c in t.children)
+            negated_itself = any(c.text.lower() in cues.negation_words for c in t.children)
             # "n'exclut pas", "no descarta": denying a denial leaves it open.
             target = Modality.SPECULATIVE if negated_itself else Modality.NEGATED
             found[target].append(t.text)

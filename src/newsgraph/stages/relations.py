@@ -717,6 +717,7 @@ class _SentenceExtractor:
         return group
 
     def _is_coordination_gap(self, gap: str) -> bool:
+        """Only commas, conjunctions and articles between two conjuncts."""
         if gap in ("", ","):
             return gap == ","
         words = [w for w in re.split(r"\s+|(?=,)|(?<=,)", gap) if w]
