@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from newsgraph.lang import available_languages, load_language
 from newsgraph.model import MODALITY_PRECEDENCE, Claim, Document, Modality, Sentence
+from newsgraph.stages.relations import is_trigger_word
 from newsgraph.text import fold
 
 
@@ -54,7 +55,11 @@ def _cues(lang: str) -> _Cues:
     )
 
 
-def _chain(tok: Any, start: int, end: int) -> list[Any]:
+# An apposition or a relative clause is a statement of its own.
+_SEPARATE_ASSERTIONS = frozenset({"appos", "acl:relcl", "relcl", "parataxis"})
+
+
+def _chain(tok: Any, start: int, end: int, is_trigger: Any = lambda t: False) -> list[Any]:
     """The trigger and the words that govern it, up to the root of its sentence.
 
     A conjunct's head is its sibling, not its governor ("cleared the deal but
@@ -68,6 +73,10 @@ def _chain(tok: Any, start: int, end: int) -> list[Any]:
             node = node.head
         if node.head.i == node.i or not start <= node.head.i < end:
             break  # the parse may run past our sentence: cues stay inside it
+        if node.dep_ in _SEPARATE_ASSERTIONS:
+            break  # "Foxconn, assembleur d'Apple, se serait intéressé…"
+        if node.i != tok.i and is_trigger(node):
+            break  # "renonce à une enquête sur l'alliance": the cue is the probe's
         node = node.head
         chain.append(node)
     return chain
@@ -81,7 +90,7 @@ def classify(
     tok = sentence.span.doc[claim.trigger_i]
     sentence_text, sentence_start = sentence.text, sentence.start
     chunk_offset = sentence.start - sentence.base
-    chain = _chain(tok, sentence.span.start, sentence.span.end)
+    chain = _chain(tok, sentence.span.start, sentence.span.end, partial(is_trigger_word, lang=lang))
     scope = list(chain) + [c for node in chain for c in node.children]
     found: dict[Modality, list[str]] = {m: [] for m in Modality}
     trigger_offset = claim.evidence.trigger.start - sentence_start

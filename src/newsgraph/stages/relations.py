@@ -28,6 +28,8 @@ _EVENT_LOOKBACK = 6  # sentences searched for the event a bare noun refers to
 _CONTEXT_LOOKBACK = 2
 # Dependencies of a phrase trigger that describes the noun before it.
 _ATTRIBUTIVE = frozenset({"acl", "amod", "case", "nmod", "appos", "advcl", "obl", "prep"})
+_RELATIVE_CLAUSE = frozenset({"acl:relcl", "relcl", "acl"})
+_RELATIVE_WORDS = frozenset({"qui", "que", "who", "which", "that", "quien"})
 # Relations whose object may be named through the deal it bears on.
 _DEAL_TARGETED = frozenset({"CONTROLS", "SUES", "INVESTIGATES", "ACCUSES"})
 _WORDS = re.compile(r"\w+'|[\w-]+|[^\w\s]")
@@ -175,6 +177,17 @@ class RelationStage:
         return doc
 
 
+def is_trigger_word(tok: Any, *, lang: str) -> bool:
+    """Whether a token is a verb or noun that triggers some relation."""
+    rules = _rules(lang)
+    keys = {fold(tok.lemma_), fold(tok.text)}
+    return any(k in rules.verbs or k in rules.nouns for k in keys)
+
+
+def _is_relative(tok: Any) -> bool:
+    return "PronType=Rel" in str(tok.morph) or tok.tag_ in ("WDT", "WP")
+
+
 def _controls_acquirer(claims: list[Claim]) -> list[Claim]:
     """Merger control bears on the acquiring party (ONTOLOGY conventions): when a
     sentence's CONTROLS lands on the target of its ACQUIRES, move it to the buyer."""
@@ -273,8 +286,7 @@ class _SentenceExtractor:
         return list(unique.values())
 
     def _is_trigger_word(self, tok: Any) -> bool:
-        keys = {fold(tok.lemma_), fold(tok.text)}
-        return any(k in self.rules.verbs or k in self.rules.nouns for k in keys)
+        return is_trigger_word(tok, lang=self.doc.lang or "")
 
     def _stems(self, form: str) -> set[str]:
         """Candidate lemmas by stripping inflections, for when the lemmatiser errs
@@ -610,6 +622,13 @@ class _SentenceExtractor:
                 found = self._mention_of(child)
                 if found is not None:
                     return found, True  # "Microsoft's acquisition of Activision"
+            if child.dep_ in _RELATIVE_CLAUSE and node.pos_ == "NOUN":
+                # "la demanda que Iberdrola interpuso": the relative clause's subject.
+                for grandchild in child.children:
+                    if grandchild.dep_.startswith("nsubj") and not _is_relative(grandchild):
+                        found = self._mention_of(grandchild)
+                        if found is not None:
+                            return found, True
         seen_subject = False
         for _ in range(4):
             for child in node.children:
@@ -620,14 +639,7 @@ class _SentenceExtractor:
                         and node.i == tok.i
                     ):
                         continue
-                    if "PronType=Rel" in str(child.morph) or fold(child.text) in (
-                        "qui",
-                        "que",
-                        "who",
-                        "which",
-                        "that",
-                        "quien",
-                    ):
+                    if _is_relative(child) or fold(child.text) in _RELATIVE_WORDS:
                         head_mention = self._mention_of(node.head)
                         if head_mention is not None:
                             return head_mention, True
@@ -661,6 +673,8 @@ class _SentenceExtractor:
         for child in tok.children:
             if child.dep_ in ("obj", "dobj", "iobj") and child.i != tok.i:
                 found = self._mention_of(child)
+                if found is None and _is_relative(child) and tok.dep_ in _RELATIVE_CLAUSE:
+                    found = self._mention_of(tok.head)  # "X, que Google a rachetée"
                 if found is not None and not found.is_source:
                     return found
         return None
