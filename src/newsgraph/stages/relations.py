@@ -367,6 +367,10 @@ class _SentenceExtractor:
             if subject is not None and obj_first is None and not passive:
                 displaced = subject  # the object, if nothing better comes
             subject = marked[0]
+        if subject is None and trig.nominal:
+            # "Google, filiale d'Alphabet": a role noun in apposition describes
+            # the name it follows, whatever preposition that name came with.
+            subject = self._apposition_head(trig.token)
         if subject is None and not has_syntactic_subject:
             subject = self._last([m for m in left if prep_of[id(m)] is None and m is not obj_first])
             method = "linear"
