@@ -376,7 +376,8 @@ class _SentenceExtractor:
             method = "linear"
         taken = self._coordinated(subject) if subject else []
         if obj_first is None:
-            free = [m for m in right if m not in taken]
+            same = {m.entity_id for m in taken}
+            free = [m for m in right if m not in taken and m.entity_id not in same]
             obj_first = self._first(
                 [m for m in free if prep_of[id(m)] in obj_preps]
             ) or self._first(
@@ -536,7 +537,9 @@ class _SentenceExtractor:
         """The deal noun the trigger governs directly ("a autorisé l'opération")."""
         if trig.nominal:
             return None
-        for child in trig.token.children:
+        # "sued to block the deal": the deal may be the object of a verb it governs.
+        heads = [trig.token, *(c for c in trig.token.children if c.dep_ in ("xcomp", "advcl"))]
+        for child in (c for h in heads for c in h.children):
             if child.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and (
                 fold(child.lemma_) in self.rules.deal_nouns
                 or fold(child.text) in self.rules.deal_nouns
