@@ -375,6 +375,12 @@ class _SentenceExtractor:
             subject = self._last([m for m in left if prep_of[id(m)] is None and m is not obj_first])
             method = "linear"
         taken = self._coordinated(subject) if subject else []
+        if obj_first is None and trig.token.dep_ in ("advcl", "xcomp", "conj") and not trig.nominal:
+            # "sued Pfizer and BioNTech, accusing the two partners of…": a
+            # participle clause with no object of its own shares its head's.
+            inherited = self._dep_object(trig.token.head, obj_preps)
+            if inherited is not None and inherited not in taken:
+                obj_first = inherited
         if obj_first is None:
             same = {m.entity_id for m in taken}
             free = [m for m in right if m not in taken and m.entity_id not in same]
