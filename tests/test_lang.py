@@ -16,9 +16,11 @@ from newsgraph.model import RELATIONS
 def lang_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The loader reads from ``tmp_path``; its cache is cleared before and after."""
     load_language.cache_clear()
+    available_languages.cache_clear()
     monkeypatch.setattr(lang, "_DIR", tmp_path)
     yield tmp_path
     load_language.cache_clear()
+    available_languages.cache_clear()
 
 
 def test_fr_en_es_are_available() -> None:

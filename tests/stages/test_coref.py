@@ -135,3 +135,150 @@ def test_plural_description_is_not_resolved_to_one_entity() -> None:
         "Renault et Nissan ont signé un accord. Les sociétés partagent des usines.", lang="fr"
     )
     assert not any(m.kind == "description" for m in doc.mentions)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "description", "entity_id"),
+    [
+        (
+            "fr",
+            "Microsoft a investi dans Mistral AI. Amazon, le géant du commerce en ligne, a aussi "
+            "signé un accord avec Nvidia.",
+            "le géant",
+            "Q3884",
+        ),
+        (
+            "en",
+            "Microsoft invested in OpenAI. Amazon, the e-commerce giant, also signed a deal with "
+            "Nvidia.",
+            "the e-commerce giant",
+            "Q3884",
+        ),
+        (
+            "es",
+            "Microsoft invirtió en OpenAI. Amazon, el gigante del comercio electrónico, firmó un "
+            "acuerdo con Nvidia.",
+            "el gigante",
+            "Q3884",
+        ),
+    ],
+)
+def test_apposition_takes_the_name_it_follows(
+    lang: str, text: str, description: str, entity_id: str
+) -> None:
+    doc = analyze(text, lang=lang)
+    assert _reference(doc, description).entity_id == entity_id
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "description"),
+    [
+        (
+            "fr",
+            "Amazon a annoncé un investissement dans Anthropic, ce qui porte le montant injecté "
+            "par le géant dans la start-up à 8 milliards.",
+            "le géant",
+        ),
+        (
+            "en",
+            "Amazon invested in Anthropic on Friday. The giant said the deal was long planned.",
+            "The giant",
+        ),
+        (
+            "es",
+            "Amazon ha invertido en Anthropic. La inversión del gigante supera los 8.000 millones.",
+            "del gigante",
+        ),
+    ],
+)
+def test_giant_is_never_a_startup(lang: str, text: str, description: str) -> None:
+    doc = analyze(text, lang=lang)
+    assert _reference(doc, description).entity_id == "Q3884"
+
+
+def test_description_prefers_the_salient_subject_of_the_right_country() -> None:
+    # TotalEnergies is the subject and French; Hindenburg Research is only mentioned.
+    doc = analyze(
+        "TotalEnergies a gelé ses investissements en Inde. TotalEnergies détient 20 % "
+        "d'Adani Green. Le rapport de Hindenburg Research a fait chuter les titres. "
+        "Le groupe français précise qu'il n'avait pas été informé.",
+        lang="fr",
+    )
+    assert _reference(doc, "Le groupe français").entity_id == "kb:totalenergies"
+
+
+def test_sector_complement_prefers_the_matching_kind() -> None:
+    doc = analyze(
+        "Nvidia a renoncé au rachat d'Arm. SoftBank garde la société. "
+        "Le fabricant de puces a payé une indemnité.",
+        lang="fr",
+    )
+    assert _reference(doc, "Le fabricant").entity_id == "Q182477"
+
+
+def test_name_inside_the_description_is_the_referent() -> None:
+    doc = analyze(
+        "Stellantis y el fabricante chino de baterías CATL han acordado levantar una planta.",
+        lang="es",
+    )
+    assert _reference(doc, "el fabricante chino").entity_id == "kb:catl"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "description", "entity_id"),
+    [
+        (
+            "fr",
+            "Elon Musk a fondé xAI. La start-up de l'homme d'affaires lève des fonds auprès "
+            "du milliardaire.",
+            "du milliardaire",
+            "kb:elon-musk",
+        ),
+        (
+            "en",
+            "Elon Musk sued OpenAI in March. The billionaire says the lab betrayed its mission.",
+            "The billionaire",
+            "kb:elon-musk",
+        ),
+        (
+            "es",
+            "Amancio Ortega controla Inditex. El empresario compró un edificio a Telefónica.",
+            "El empresario",
+            "kb:amancio-ortega",
+        ),
+    ],
+)
+def test_person_description_goes_to_a_person(
+    lang: str, text: str, description: str, entity_id: str
+) -> None:
+    doc = analyze(text, lang=lang)
+    mention = _reference(doc, description)
+    assert mention.type == "PER"
+    assert mention.entity_id == entity_id
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "description", "entity_id"),
+    [
+        (
+            "fr",
+            "Vivendi contrôle Lagardère. Les actionnaires du groupe ont voté.",
+            "du groupe",
+            None,
+        ),
+        ("fr", "Sanofi a cédé Opella. La décision revient au groupe.", "au groupe", None),
+        (
+            "es",
+            "BBVA lanzó una opa sobre Sabadell. La junta del banco la rechazó.",
+            "del banco",
+            None,
+        ),
+    ],
+)
+def test_contracted_article_descriptions_are_found(
+    lang: str, text: str, description: str, entity_id: str | None
+) -> None:
+    doc = analyze(text, lang=lang)
+    mention = _reference(doc, description)
+    assert mention.kind == "description"
+    assert mention.entity_id is not None

@@ -24,6 +24,8 @@ from newsgraph.text import fold
 _LOOKBACK = 3  # sentences searched for a pronoun's antecedent
 _DESCRIPTION_LOOKBACK = 6
 _ACTOR_TYPES = ("ORG", "REGULATOR", "PER")
+_RECENCY = 0.6  # salience lost per sentence of distance
+_COUNT = 0.4  # salience per earlier mention of the entity (up to four)
 _OBJECT_DEPS = ("obj", "iobj", "dobj", "dative", "pobj", "obl", "obl:arg", "nmod")
 
 
@@ -49,7 +51,7 @@ class CorefStage:
             own = by_sentence.setdefault(sentence.index, [])
             new = _descriptions(sentence, own, doc.lang) + _pronouns(sentence, own, data)
             for mention in sorted(new, key=lambda m: m.start):
-                antecedent = _resolve(mention, by_sentence, sentence.index, kb, data, sentence.span)
+                antecedent = _resolve(mention, by_sentence, doc, sentence, kb, data)
                 if antecedent is not None:
                     mention.antecedent = antecedent
                     mention.type = antecedent.type
@@ -199,27 +201,36 @@ def _is_subject(m: Mention, sentence_span: Any) -> bool:
 def _resolve(
     mention: Mention,
     by_sentence: dict[int, list[Mention]],
-    index: int,
+    doc: Document,
+    sentence: Sentence,
     kb: KnowledgeBase,
     data: dict[str, Any],
-    span: Any,
 ) -> Mention | None:
     """The earlier mention that ``mention`` refers to, or None."""
+    index, span = sentence.index, sentence.span
     if mention.kind == "description":
         kind = mention.description_kind or "any"
-        candidates = _earlier(by_sentence, index, mention.start, _DESCRIPTION_LOOKBACK)
         country = mention.description_country
-        own_subject = _clause_subject(mention, by_sentence.get(index, []), span)
-        for cand in reversed(candidates):
-            if cand is own_subject or (
-                own_subject is not None
-                and _root(cand).entity_id
-                and _root(cand).entity_id == _root(own_subject).entity_id
-            ):
-                continue  # "Amazon invested in the company": not Amazon itself
-            if _kind_fits(cand, kind, kb) and _country_fits(cand, country, kb):
-                return cand
-        return None
+        established = _is_established(mention, data)
+        in_sentence = by_sentence.get(index, [])
+        appositive = _apposition_head(mention, in_sentence, sentence) or _named_inside(
+            mention, in_sentence, span
+        )
+        if appositive is not None:
+            # "Exor, the Agnelli family's investment company": the name it follows.
+            fits = _kind_fits(appositive, kind, kb, established=established)
+            return appositive if fits else None
+        candidates = _earlier(by_sentence, index, mention.start, _DESCRIPTION_LOOKBACK)
+        own_subject = _clause_subject(mention, in_sentence, span)
+        fitting = [
+            cand
+            for cand in candidates
+            if not _same_as(cand, own_subject)
+            and _kind_fits(cand, kind, kb, established=established)
+            and _country_fits(cand, country, kb)
+        ]
+        sector = _sector_after(mention, sentence, data)
+        return _most_salient(fitting, mention, by_sentence, doc, kb, sector or kind, country)
     candidates = _earlier(by_sentence, index, mention.start, _LOOKBACK)
     actors = [c for c in candidates if c.type in _ACTOR_TYPES and c.kind != "object_pronoun"]
     if not actors:
@@ -243,14 +254,171 @@ def _resolve(
 
 
 def _clause_subject(mention: Mention, in_sentence: list[Mention], span: Any) -> Mention | None:
-    """For a description that is not itself a subject, the sentence's first actor
-    before it: "Amazon invested in the company" cannot mean Amazon."""
+    """For a description that is not itself a subject, the subject of its own
+    verb: "Amazon invested in the company" cannot mean Amazon, but "Amazon said
+    that the sum invested by the giant…" can."""
     tokens = span.doc[mention.token_start : mention.token_end]
     if any(t.dep_.startswith("nsubj") for t in tokens):
         return None
-    return next(
+    verb = _governing_verb(span.doc, mention)
+    for m in in_sentence:
+        if m.start >= mention.start or m.kind == "object_pronoun" or m.is_source:
+            continue
+        if _governing_verb(span.doc, m) == verb and _is_subject(m, span):
+            return m
+    # No subject of its own verb: the sentence's first actor, as before, when the
+    # description hangs on the main clause.
+    first = next(
         (m for m in in_sentence if m.start < mention.start and m.kind != "object_pronoun"), None
     )
+    if first is not None and _governing_verb(span.doc, first) == verb:
+        return first
+    return None
+
+
+def _head_token(tokens: Any, m: Mention) -> Any:
+    inside = range(m.token_start, m.token_end)
+    for i in inside:
+        if tokens[i].head.i not in inside or tokens[i].head.i == i:
+            return tokens[i]
+    return tokens[m.token_start]
+
+
+def _governing_verb(tokens: Any, m: Mention) -> int:
+    """Index of the verb (or root) a mention hangs on."""
+    tok = _head_token(tokens, m)
+    for _ in range(12):
+        if tok.head.i == tok.i:
+            return int(tok.i)
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return int(tok.i)
+    return int(tok.i)
+
+
+def _same_as(cand: Mention, other: Mention | None) -> bool:
+    if other is None:
+        return False
+    if cand is other:
+        return True
+    a, b = _root(cand), _root(other)
+    return a is b or bool(a.entity_id and a.entity_id == b.entity_id)
+
+
+def _entity_key(m: Mention) -> str:
+    root = _root(m)
+    return root.entity_id or "text:" + fold(root.text)
+
+
+def _apposition_head(
+    mention: Mention, in_sentence: list[Mention], sentence: Sentence
+) -> Mention | None:
+    """The name a description stands in apposition to: "Vivendi, le groupe de
+    médias…", "Exor, the Agnelli family's investment company"."""
+    before = [
+        m
+        for m in in_sentence
+        if m.end <= mention.start and not m.is_source and m.kind not in ("object_pronoun",)
+    ]
+    if not before:
+        return None
+    prev = before[-1]
+    gap = sentence.text[prev.end - sentence.start : mention.start - sentence.start]
+    if gap.strip() not in (",", "(", "—", "–"):
+        return None
+    # "A, B et la société": a list, not an apposition.
+    earlier = before[:-1]
+    if earlier:
+        g2 = sentence.text[earlier[-1].end - sentence.start : prev.start - sentence.start]
+        if g2.strip() == ",":
+            return None
+    return prev
+
+
+def _named_inside(mention: Mention, in_sentence: list[Mention], span: Any) -> Mention | None:
+    """A name inside the description's own noun phrase, with no preposition of
+    its own: "el fabricante chino de baterías CATL" is CATL."""
+    tokens = span.doc
+    head = _head_token(tokens, mention)
+    for m in in_sentence:
+        if m.start < mention.end or m.is_source or m.kind in ("pronoun", "object_pronoun"):
+            continue
+        tok = _head_token(tokens, m)
+        if any(c.dep_ == "case" for c in tok.children) or tok.i - mention.token_end > 4:
+            continue
+        for _ in range(4):
+            if tok.head.i == tok.i or tok.dep_ not in (
+                "nmod",
+                "appos",
+                "flat",
+                "flat:name",
+                "compound",
+            ):
+                break
+            tok = tok.head
+            if tok.i == head.i:
+                return m
+    return None
+
+
+def _sector_after(mention: Mention, sentence: Sentence, data: dict[str, Any]) -> str | None:
+    """The knowledge-base kind a complement names: "le fabricant de puces"."""
+    sectors: dict[str, list[str]] = (data.get("coref") or {}).get("sectors") or {}
+    rest = fold(sentence.text[mention.end - sentence.start :])
+    rest = re.split(r"[,.;:()]", rest, maxsplit=1)[0]
+    words = rest.split()[:5]
+    following = " " + " ".join(words) + " "
+    for kind, cues in sectors.items():
+        if any(f" {fold(c)} " in following for c in cues):
+            return kind
+    return None
+
+
+def _most_salient(
+    candidates: list[Mention],
+    mention: Mention,
+    by_sentence: dict[int, list[Mention]],
+    doc: Document,
+    kb: KnowledgeBase,
+    kind: str,
+    country: str | None,
+) -> Mention | None:
+    """The candidate entity with the highest salience score: recency, subject
+    position, mentions so far, and how well its knowledge-base kind and country
+    fit the description. The latest mention of that entity is returned."""
+    if not candidates:
+        return None
+    index = mention.sentence
+    counts: dict[str, int] = {}
+    for i in range(0, index + 1):
+        for m in by_sentence.get(i, []):
+            if m.start < mention.start and not m.is_source:
+                key = _entity_key(m)
+                counts[key] = counts.get(key, 0) + 1
+    scores: dict[str, float] = {}
+    latest: dict[str, Mention] = {}
+    for cand in candidates:
+        key = _entity_key(cand)
+        latest[key] = cand  # candidates are in text order
+        distance = index - cand.sentence
+        bonus = 0.0
+        sent = doc.sentences[cand.sentence] if 0 <= cand.sentence < len(doc.sentences) else None
+        if sent is not None and sent.span is not None and _is_subject(cand, sent.span):
+            bonus = 1.5 / (1 + distance)
+        scores[key] = max(scores.get(key, -99.0), bonus - _RECENCY * distance)
+    for key, cand in latest.items():
+        scores[key] += _COUNT * min(counts.get(key, 0), 4)
+        root = _root(cand)
+        entry = kb.get(root.entity_id) if root.entity_id else None
+        if entry is not None and kind not in ("any", "person", "regulator") and entry.kind == kind:
+            scores[key] += 1.5
+        if country is not None:
+            if entry is not None and entry.country == country:
+                scores[key] += 2.0
+            else:
+                scores[key] -= 1.0  # unknown country: a weaker fit
+    best = max(latest, key=lambda k: (scores[k], latest[k].start))
+    return latest[best]
 
 
 def _first_clause(cand: Mention, in_sentence: list[Mention]) -> bool:
@@ -287,7 +455,13 @@ def _country_fits(cand: Mention, country: str | None, kb: KnowledgeBase) -> bool
     return entry is None or entry.country is None or entry.country == country
 
 
-def _kind_fits(cand: Mention, kind: str, kb: KnowledgeBase) -> bool:
+def _is_established(mention: Mention, data: dict[str, Any]) -> bool:
+    """ "le géant", "the oil major": never a start-up."""
+    words = {fold(w) for w in (data.get("coref") or {}).get("established", [])}
+    return any(w in words for w in re.split(r"[\s'’-]+", fold(mention.text)))
+
+
+def _kind_fits(cand: Mention, kind: str, kb: KnowledgeBase, *, established: bool = False) -> bool:
     root = _root(cand)
     if kind == "person":
         return root.type == "PER"
@@ -295,11 +469,13 @@ def _kind_fits(cand: Mention, kind: str, kb: KnowledgeBase) -> bool:
         return root.type == "REGULATOR"
     if root.type not in ("ORG",):
         return False
-    if kind == "any":
-        return True
     entry = kb.get(root.entity_id) if root.entity_id else None
     if entry is None:
         return True  # unknown organisation: any description may fit
+    if established and entry.kind in ("startup", "lab"):
+        return False
+    if kind == "any":
+        return True
     if kind == "startup":
         return entry.kind in ("startup", "lab")
     return entry.kind == kind

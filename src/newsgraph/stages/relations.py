@@ -489,7 +489,15 @@ class _SentenceExtractor:
         belongs to a passive verb or to a noun ("le rachat de X par Y"), whatever
         the parser attached it to; other marking prepositions must hang on it."""
         between = self.tokens[trig.token.i + 1 : m.token_start]
-        no_verb_between = not any(t.pos_ == "VERB" for t in between)
+        # A participle that modifies the noun does not end its phrase: "a
+        # complaint filed by Spotify", "la plainte déposée par SEPM".
+        no_verb_between = not any(
+            t.pos_ == "VERB"
+            and not (
+                (t.dep_.startswith("acl") and "VerbForm=Part" in str(t.morph)) or t.tag_ == "VBN"
+            )
+            for t in between
+        )
         if prep in self.rules.agent_preps:
             return passive if not trig.nominal else no_verb_between
         return no_verb_between or self._governed_by(m, trig.token)
@@ -545,8 +553,18 @@ class _SentenceExtractor:
             return None
         # "sued to block the deal": the deal may be the object of a verb it governs.
         heads = [trig.token, *(c for c in trig.token.children if c.dep_ in ("xcomp", "advcl"))]
+        # …and through a preposition: "objected to the deal", "s'oppose à l'opération".
+        heads += [c for c in trig.token.children if c.dep_ == "prep"]
         for child in (c for h in heads for c in h.children):
-            if child.dep_ in ("obj", "dobj", "nsubj:pass", "nsubjpass") and (
+            if child.dep_ in (
+                "obj",
+                "dobj",
+                "nsubj:pass",
+                "nsubjpass",
+                "pobj",
+                "obl",
+                "obl:arg",
+            ) and (
                 fold(child.lemma_) in self.rules.deal_nouns
                 or fold(child.text) in self.rules.deal_nouns
             ):
