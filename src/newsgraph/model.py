@@ -142,6 +142,8 @@ class Mention:
     description_kind: str | None = None
     # ...and the country its nationality adjective names ("le groupe canadien").
     description_country: str | None = None
+    # For a plural reference ("les deux groupes"): the parties it names.
+    referents: list[Mention] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def span(self) -> tuple[int, int]:

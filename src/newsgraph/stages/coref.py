@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from newsgraph.kb import KnowledgeBase
@@ -49,7 +50,11 @@ class CorefStage:
         added: list[Mention] = []
         for sentence in doc.sentences:
             own = by_sentence.setdefault(sentence.index, [])
-            new = _descriptions(sentence, own, doc.lang) + _pronouns(sentence, own, data)
+            new = (
+                _descriptions(sentence, own, doc.lang)
+                + _pair_references(sentence, own, doc.lang)
+                + _pronouns(sentence, own, data)
+            )
             for mention in sorted(new, key=lambda m: m.start):
                 antecedent = _resolve(mention, by_sentence, doc, sentence, kb, data)
                 if antecedent is not None:
@@ -148,7 +153,7 @@ def _descriptions(sentence: Sentence, own: list[Mention], lang: str) -> list[Men
             for t in span
             if fold(t.text) == noun.split()[-1]
         ):
-            continue  # "les deux sociétés": plural descriptions name several parties
+            continue  # plural descriptions name several parties (see _pair_references)
         nationality = m.group("pre") or m.group("post")
         out.append(
             Mention(
@@ -162,6 +167,37 @@ def _descriptions(sentence: Sentence, own: list[Mention], lang: str) -> list[Men
                 token_end=span.end,
                 description_kind=nouns[noun],
                 description_country=nationalities.get(nationality or ""),
+            )
+        )
+    return out
+
+
+def _pair_references(sentence: Sentence, own: list[Mention], lang: str) -> list[Mention]:
+    """ "les deux groupes", "both companies", "ambas compañías": one mention that
+    names the last two parties; its ``referents`` are filled by resolution."""
+    data = load_language(lang)
+    words = {fold(w) for w in data.get("coref", {}).get("pair_words", []) if " " not in w}
+    nouns = {fold(n) for ns in (data.get("descriptions") or {}).values() for n in ns}
+    out = []
+    tokens = list(sentence.span)
+    for tok, nxt in pairwise(tokens):
+        if fold(tok.text) not in words or nxt.pos_ != "NOUN":
+            continue
+        if fold(nxt.lemma_) not in nouns and fold(nxt.text).rstrip("s") not in nouns:
+            continue
+        start, end = tok.idx + sentence.base, nxt.idx + len(nxt.text) + sentence.base
+        if _overlaps(start, end, own):
+            continue
+        out.append(
+            Mention(
+                text=sentence.text[start - sentence.start : end - sentence.start],
+                start=start,
+                end=end,
+                type="ORG",
+                kind="pair",
+                sentence=sentence.index,
+                token_start=tok.i,
+                token_end=nxt.i + 1,
             )
         )
     return out
@@ -208,6 +244,16 @@ def _resolve(
 ) -> Mention | None:
     """The earlier mention that ``mention`` refers to, or None."""
     index, span = sentence.index, sentence.span
+    if mention.kind == "pair":
+        parties: list[Mention] = []
+        for cand in reversed(_earlier(by_sentence, index, mention.start, _LOOKBACK)):
+            root = _root(cand)
+            if root.type == "ORG" and all(_root(p).entity_id != root.entity_id for p in parties):
+                parties.append(cand)
+            if len(parties) == 2:
+                mention.referents = list(reversed(parties))
+                return mention.referents[0]
+        return None
     if mention.kind == "description":
         kind = mention.description_kind or "any"
         country = mention.description_country

@@ -742,6 +742,9 @@ class _SentenceExtractor:
 
     def _coordinated(self, m: Mention) -> list[Mention]:
         """``m`` and the mentions coordinated with it: "Bing, Office ou Copilot"."""
+        if m.referents:
+            # "les deux groupes": each party, pointed at by the plural mention.
+            return [self._virtual(r.entity_id, m.span) for r in m.referents if r.entity_id]
         group = [m]
         index = self.actors.index(m) if m in self.actors else -1
         if index < 0:
