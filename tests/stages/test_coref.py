@@ -282,3 +282,18 @@ def test_contracted_article_descriptions_are_found(
     mention = _reference(doc, description)
     assert mention.kind == "description"
     assert mention.entity_id is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Honda et Nissan discutent depuis décembre. Les deux groupes vont fusionner."),
+        ("en", "Honda and Nissan have held talks since December. The two groups will merge."),
+        ("es", "Honda y Nissan negocian desde diciembre. Ambas compañías se fusionarán."),
+    ],
+)
+def test_pair_reference_names_both_parties(lang: str, text: str) -> None:
+    doc = analyze(text, lang=lang)
+    merges = {frozenset((c.subject, c.object)) for c in doc.claims if c.relation == "MERGES_WITH"}
+    assert frozenset(("kb:honda", "Q20165")) in merges
