@@ -230,6 +230,13 @@ class _SentenceExtractor:
         self.rules = rules
         self.kb = kb
         self.earlier = earlier
+        # Tokens inside names, epithets and descriptions: never triggers.
+        self.named_tokens = {
+            i
+            for m in self.mentions
+            if m.kind not in ("pronoun", "object_pronoun")
+            for i in range(m.token_start, m.token_end)
+        }
 
     # -- entry point -------------------------------------------------------
 
@@ -305,10 +312,7 @@ class _SentenceExtractor:
         return None
 
     def _inside_mention(self, i: int) -> bool:
-        return any(
-            m.token_start <= i < m.token_end and m.kind not in ("pronoun", "object_pronoun")
-            for m in self.mentions
-        )
+        return i in self.named_tokens
 
     # -- arguments ---------------------------------------------------------
 
