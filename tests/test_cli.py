@@ -320,3 +320,11 @@ def test_real_eval_on_seed(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["overall"]["articles"] == 1
+
+
+def test_date_in_file_name() -> None:
+    from newsgraph.cli import date_in_name
+
+    assert date_in_name("2023-03-16_en_microsoft_openai") == "2023-03-16"
+    assert date_in_name("2023-02-30_fr_x") is None
+    assert date_in_name("fr_01_nvidia") is None

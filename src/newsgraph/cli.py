@@ -96,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--lang", help="language of the articles (fr, en, es); default: detect")
     analyze.add_argument(
-        "--published", metavar="YYYY-MM-DD", help="publication date of the articles"
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date of the articles (default: a date that starts the file name)",
     )
     analyze.add_argument(
         "--format",
@@ -176,7 +178,9 @@ def run_analyze(args: argparse.Namespace) -> int:
     for doc_id, path in inputs:
         try:
             text, warnings = read_text_file(path)
-            doc = analyze(text, lang=args.lang, published=published, doc_id=doc_id)
+            doc = analyze(
+                text, lang=args.lang, published=published or date_in_name(doc_id), doc_id=doc_id
+            )
         except NewsgraphError as e:
             failed += 1
             _error(_describe(e, "<stdin>" if path == "-" else path))
@@ -204,6 +208,21 @@ def run_analyze(args: argparse.Namespace) -> int:
     if done:
         return EXIT_PARTIAL
     return EXIT_INTERNAL if internal == failed else EXIT_BAD_INPUT
+
+
+_NAME_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[_\-.]|$)")
+
+
+def date_in_name(doc_id: str) -> str | None:
+    """A file named "2023-03-16_en_microsoft.txt" was published on 2023-03-16."""
+    m = _NAME_DATE.match(doc_id)
+    if m is None:
+        return None
+    try:
+        dt.date.fromisoformat(m.group(1))
+    except ValueError:
+        return None
+    return m.group(1)
 
 
 def validate_date(value: str) -> str:

@@ -72,3 +72,29 @@ def test_references_take_the_id_of_their_antecedent() -> None:
     apple = doc.entities["Q312"]
     assert [m.text for m in apple.mentions] == ["Apple", "The company"]
     assert all(m.entity_id == "Q312" for m in apple.mentions)
+
+
+def test_hyphenated_name_and_its_short_form_are_one_entity() -> None:
+    doc = analyze(
+        "Le groupe canadien Alimentation Couche-Tard a renoncé à racheter Carrefour. "
+        "Selon Couche-Tard, le gouvernement s'y opposait.",
+        lang="fr",
+    )
+    full = local_id("Alimentation Couche-Tard", "ORG")
+    assert full in doc.entities
+    assert not any("alimentation-couche" in e and e != full for e in doc.entities)
+
+
+def test_subsidiary_is_not_linked_to_its_parent() -> None:
+    doc = analyze(
+        "Zegona compró Vodafone España a Vodafone. Vodafone España tiene 12 millones de clientes.",
+        lang="es",
+    )
+    spain = local_id("Vodafone España", "ORG")
+    assert [m.text for m in doc.entities[spain].mentions] == ["Vodafone España", "Vodafone España"]
+    assert [m.text for m in doc.entities["kb:vodafone"].mentions] == ["Vodafone"]
+
+
+def test_ordinary_word_name_is_the_usual_name() -> None:
+    doc = analyze("Orange and Oracle signed a cloud agreement.", lang="en")
+    assert {e.name for e in doc.entities.values()} >= {"Orange", "Oracle"}

@@ -139,3 +139,136 @@ def test_mentions_carry_sentence_and_tokens() -> None:
     assert google.sentence == 1
     span = doc.sentences[1].span.doc[google.token_start : google.token_end]
     assert span.text == "Google"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "longer", "inner"),
+    [
+        (
+            "fr",
+            "La CNIL a infligé une amende à Amazon France Logistique, filiale d'Amazon.",
+            "Amazon France Logistique",
+            "Q3884",
+        ),
+        ("fr", "Il détient 37 % d'Adani Total Gas depuis 2021.", "Adani Total Gas", None),
+        ("fr", "Lagardère est la maison mère de Paris Match et d'Europe 1.", "Paris Match", "Q90"),
+        ("es", "Zegona compró Vodafone España a Vodafone el año pasado.", "Vodafone España", None),
+    ],
+)
+def test_longer_capitalised_name_is_another_organisation(
+    lang: str, text: str, longer: str, inner: str | None
+) -> None:
+    mentions = _mentions(text, lang)
+    mention = _find(mentions, longer)
+    assert mention.type == "ORG"
+    assert mention.entity_id is None or mention.entity_id.startswith("local:")
+    assert not any(
+        m.start >= mention.start and m.end <= mention.end and m is not mention for m in mentions
+    )
+    if inner:
+        assert inner not in {
+            m.entity_id for m in mentions if m.start < mention.end and mention.start < m.end
+        }
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "entity_id"),
+    [
+        ("en", "Microsoft Azure hosts the models of Mistral AI.", "Microsoft Azure", None),
+        ("en", "Stellantis NV bought a stake in Leapmotor.", "Stellantis NV", "kb:stellantis"),
+        ("en", "Apple CEO Tim Cook met the press on Monday.", "Apple", "Q312"),
+        ("es", "Según Cinco Días, Telefónica negocia con Indra.", "Cinco Días", None),
+        ("en", "Microsoft Invests Billions In OpenAI", "Microsoft", "Q2283"),
+    ],
+)
+def test_known_names_are_kept(lang: str, text: str, name: str, entity_id: str | None) -> None:
+    mention = _find(_mentions(text, lang), name)
+    assert mention.kind in ("name", "alias")
+    if entity_id:
+        assert mention.entity_id == entity_id
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        (
+            "fr",
+            "Le groupe canadien Alimentation Couche-Tard a renoncé à Carrefour.",
+            "Alimentation Couche-Tard",
+        ),
+        (
+            "fr",
+            "Sanofi négocie avec le fonds Clayton, Dubilier & Rice pour céder Opella.",
+            "Clayton, Dubilier & Rice",
+        ),
+        (
+            "en",
+            "The deal was advised by Clayton, Dubilier & Rice last year.",
+            "Clayton, Dubilier & Rice",
+        ),
+    ],
+)
+def test_ner_spans_extend_over_hyphens_and_ampersands(lang: str, text: str, name: str) -> None:
+    mention = _find(_mentions(text, lang), name)
+    assert mention.type == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Le fonds a vendu sa participation dans Adani Green Energy, selon la presse."),
+        ("es", "El fondo vendió su participación en Adani Green Energy, según la prensa."),
+    ],
+)
+def test_person_with_an_organisation_head_is_an_organisation(lang: str, text: str) -> None:
+    assert _find(_mentions(text, lang), "Adani Green Energy").type == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "entity_name"),
+    [
+        ("fr", "Orange a signé un accord avec MasMovil.", "Orange", "Orange"),
+        ("en", "Oracle signed a cloud deal with OpenAI.", "Oracle", "Oracle"),
+        ("es", "Arm rechazó la oferta de Nvidia.", "Arm", "Arm"),
+        ("en", "Alphabet Inc. reported higher profits.", "Alphabet Inc.", "Alphabet"),
+    ],
+)
+def test_ordinary_word_names_match_with_their_capital(
+    lang: str, text: str, name: str, entity_name: str
+) -> None:
+    doc = analyze(text, lang=lang)
+    mention = _find(doc, name)
+    assert mention.entity_id is not None
+    assert doc.entities[mention.entity_id].name == entity_name
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Il a mangé une orange avant de consulter un oracle."),
+        ("en", "He broke his arm while reading about the oracle of Delphi."),
+    ],
+)
+def test_ordinary_words_in_lower_case_are_no_names(lang: str, text: str) -> None:
+    ids = {m.entity_id for m in _mentions(text, lang)}
+    assert not ids & {"Q1431486", "Q19900", "kb:arm"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "name", "entity_name"),
+    [
+        ("en", "Exxon Mobil agreed to buy Pioneer Natural Resources.", "Exxon Mobil", "ExxonMobil"),
+        (
+            "es",
+            "La CNMC multó a Booking por abuso de posición dominante.",
+            "Booking",
+            "Booking.com",
+        ),
+        ("en", "Disney and Fox will launch a sports streaming service.", "Fox", "Fox Corporation"),
+    ],
+)
+def test_usual_variants_are_aliases(lang: str, text: str, name: str, entity_name: str) -> None:
+    doc = analyze(text, lang=lang)
+    mention = _find(doc, name)
+    assert mention.entity_id is not None
+    assert doc.entities[mention.entity_id].name == entity_name

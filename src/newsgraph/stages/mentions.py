@@ -20,6 +20,46 @@ from newsgraph.text import fold, trie_regex
 
 _NER_TYPES = {"ORG": "ORG", "PER": "PER", "PERSON": "PER", "LOC": "LOC", "GPE": "LOC"}
 
+# Words that make a capitalised name an organisation whatever the NER says
+# ("Adani Green Energy", "Hachette Livre", "Erste Group"), folded. Names of
+# people do not contain them.
+ORG_HEADS = frozenset(
+    """
+    group groupe grupo holding holdings capital partners ventures investments
+    bank banque banco fund fonds fondo foundation fondation fundacion
+    energy energie energia energies power petroleum oil gas
+    motors automotive airlines airways aerospace pharma pharmaceuticals
+    therapeutics biotech labs laboratories laboratoires technologies technology
+    systems software networks telecom telecoms communications media medias
+    entertainment studios pictures records foods industries resources research
+    solutions services logistics logistique livre editions ediciones
+    insurance assurances seguros airport airports railways
+    association asociacion federation federacion union
+    """.split()  # noqa: SIM905
+)
+# Legal forms: "Stellantis NV", "Orange SA" name the same organisation.
+LEGAL_FORMS = frozenset(
+    """
+    inc inc. corp corp. corporation co co. company ltd ltd. limited llc plc sa s.a.
+    sas sarl se ag gmbh nv n.v. spa s.p.a. sl s.l. sau s.a.u. bv b.v.
+    group groupe grupo holding holdings
+    """.split()  # noqa: SIM905
+)
+# Titles that follow or precede a name without being part of it
+# ("Apple CEO Tim Cook", "Microsoft President Brad Smith").
+TITLE_WORDS = frozenset(
+    """
+    ceo cfo coo cto chief chairman chairwoman chair president vice founder cofounder
+    co-founder director executive boss head pdg dg president-directeur presidente
+    presidenta consejero fundador fondateur directeur directrice minister ministre
+    ministro commissioner
+    """.split()  # noqa: SIM905
+)
+_CAPITAL = r"[A-ZÀ-ÖØ-Þ]\w*(?:\.\w+)*"
+# "Alimentation Couche" + "-Tard", "Clayton" + ", Dubilier & Rice", "AT" + "&T".
+_JOIN_RIGHT = re.compile(rf"(?:-{_CAPITAL}|\s?&\s?{_CAPITAL}|(?:,\s{_CAPITAL})+,?\s&\s{_CAPITAL})+")
+_JOIN_LEFT = re.compile(rf"(?<![\w&-])(?:{_CAPITAL}-|{_CAPITAL}\s?&\s?)+$")
+
 
 @dataclass(frozen=True)
 class _Phrase:
@@ -47,12 +87,17 @@ class Gazetteer:
         for entry in kb.entries.values():
             for alias in (entry.name, *entry.aliases):
                 kind = "name" if alias == entry.name else "alias"
-                if _is_acronym(alias):
+                if alias in entry.short_aliases:
+                    # An ordinary word ("Orange", "Oracle", "Arm"): the name is
+                    # matched with its capital only.
+                    _add(exact, alias, _Phrase(entry.id, kind))
+                elif _is_acronym(alias):
                     _add(exact, alias, _Phrase(entry.id, kind))
                 else:
                     _add(folded, fold(alias), _Phrase(entry.id, kind))
             for alias in entry.short_aliases:
-                _add(exact, alias, _Phrase(entry.id, "alias"))
+                if alias != entry.name:
+                    _add(exact, alias, _Phrase(entry.id, "alias"))
             if lang:
                 for epithet in entry.epithets.get(lang, []):
                     _add(folded, fold(epithet), _Phrase(entry.id, "epithet"))
@@ -161,9 +206,16 @@ class MentionStage:
         for sentence in doc.sentences:
             found = self._kb_mentions(hits[sentence.index], sentence, named)
             ner = _ner_mentions(sentence, data, self.kb)
-            found = _prefer_longer_names(found, ner)
+            found = _prefer_longer_names(found, ner, sentence, self.kb)
             taken = [(m.start, m.end) for m in found]
-            for extra in _cue_mentions(sentence, data) + ner:
+            cues = [
+                c
+                for c in _cue_mentions(sentence, data)
+                if not any(
+                    n.start <= c.start and c.end <= n.end and len(n.text) > len(c.text) for n in ner
+                )
+            ]  # "le fonds Clayton" + NER "Clayton, Dubilier & Rice": the longer name
+            for extra in cues + ner:
                 if not any(extra.start < e and s < extra.end for s, e in taken):
                     found.append(extra)
                     taken.append((extra.start, extra.end))
@@ -195,27 +247,167 @@ class MentionStage:
         return out
 
 
-def _prefer_longer_names(kb_mentions: list[Mention], ner: list[Mention]) -> list[Mention]:
-    """A capitalised name that extends a known organisation's name is another
-    organisation ("Amazon France Logistique", "Leapmotor International")."""
-    out = []
-    for m in kb_mentions:
-        longer = next(
-            (
-                n
-                for n in ner
-                if n.start == m.start
-                and n.end > m.end
-                and n.entity_id is None
-                and n.type == "ORG"
-                and m.type == "ORG"
-                and m.kind in ("name", "alias")
-                and all(w[:1].isupper() for w in n.text[m.end - n.start :].split())
-            ),
-            None,
-        )
-        out.append(longer if longer is not None else m)
+def _prefer_longer_names(
+    kb_mentions: list[Mention], ner: list[Mention], sentence: Sentence, kb: KnowledgeBase
+) -> list[Mention]:
+    """A capitalised name that strictly contains a known name is another
+    organisation ("Amazon France Logistique", "Adani Total Gas", "Paris Match"),
+    unless it is an alias of the same entity or only adds a legal form
+    ("Stellantis NV"). Products and epithets of the knowledge base stay as they are.
+    """
+    headline = _is_headline(sentence)
+    out: list[Mention] = []
+    swallowed: set[int] = set()
+    for i, m in enumerate(kb_mentions):
+        if i in swallowed:
+            continue
+        if m.kind not in ("name", "alias") or m.type not in ("ORG", "LOC"):
+            out.append(m)
+            continue
+        if headline:
+            out.append(m)
+            continue
+        containers = [
+            n
+            for n in ner
+            if n.start <= m.start and m.end <= n.end and n.end - n.start > len(m.text)
+        ]
+        run = _capitalised_run(sentence, m)
+        if run is not None:
+            containers.append(run)
+        best = None
+        for n in sorted(containers, key=lambda c: c.start - c.end):
+            if _names_another(n, m, kb_mentions, ner, sentence, kb):
+                best = n
+                break
+        if best is None:
+            out.append(m)
+            continue
+        inside = [
+            j for j, o in enumerate(kb_mentions) if best.start <= o.start and o.end <= best.end
+        ]
+        swallowed.update(inside)
+        out = [o for o in out if not (best.start <= o.start and o.end <= best.end)]
+        known = kb.lookup(best.text)
+        best.entity_id = known[0].id if known else None
+        best.type = known[0].type if known else "ORG" if m.type == "ORG" else best.type
+        if best.type == "LOC":
+            best.type = "ORG"
+        best.kind = "ner"
+        out.append(best)
     return out
+
+
+def _names_another(
+    n: Mention,
+    m: Mention,
+    kb_mentions: list[Mention],
+    ner: list[Mention],
+    sentence: Sentence,
+    kb: KnowledgeBase,
+) -> bool:
+    """Whether ``n``, a longer name around the knowledge-base name ``m``, names
+    another organisation."""
+    if m.entity_id in {e.id for e in kb.lookup(n.text)}:
+        return False
+    head = tokens_of(sentence, n.start, n.end)
+    if head is not None and n.start < m.start and head[0].i == _first_word(sentence.span):
+        # "Baptisée MasOrange, ...": a sentence-initial ordinary word is no name.
+        tok = head[0]
+        if tok.is_stop or tok.pos_ != "PROPN" or tok.lemma_.lower() != tok.text.lower():
+            return False
+    rel = sentence.start
+    extra = (sentence.text[n.start - rel : m.start - rel], sentence.text[m.end - rel : n.end - rel])
+    words = [fold(w).strip(",") for part in extra for w in re.split(r"[\s]+", part) if w.strip()]
+    words = [w for w in words if w not in ("-", "&")]
+    if not words or all(w in LEGAL_FORMS for w in words):
+        return False
+    if any(w in TITLE_WORDS for w in words):
+        return False
+    raw = [w for part in extra for w in part.split() if w.strip("-&")]
+    if not all(w.lstrip("-&")[:1].isupper() or fold(w) in _CONNECTORS for w in raw):
+        return False
+    # Another known organisation, product or person inside: two names side by
+    # side ("OpenAI Sam Altman"), not one.
+    for o in kb_mentions:
+        if o is not m and n.start <= o.start and o.end <= n.end and o.type != "LOC":
+            return False
+    for o in ner:
+        if o.type == "PER" and o is not n and n.start <= o.start and o.end <= n.end:
+            return False
+    # A place inside a longer name ("Paris Match") makes an organisation only
+    # when the NER says so or the name has an organisation head word.
+    if m.type == "LOC" and n.kind == "run" and not set(words) & ORG_HEADS:
+        return False
+    return not (m.type == "LOC" and n.kind == "ner" and n.type == "LOC")
+
+
+_CONNECTORS = frozenset({"de", "du", "des", "del", "of", "y", "and", "et", "la", "le", "el"})
+_STOP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
+
+
+def _is_headline(sentence: Sentence) -> bool:
+    """Title Case lines ("Microsoft Invests In OpenAI") are no runs of names."""
+    words = [t for t in sentence.span if t.is_alpha and len(t.text) > 3][1:]
+    lower = sum(t.text.islower() for t in words)
+    return len(words) >= 3 and lower / len(words) < 0.25
+
+
+def _capitalised_run(sentence: Sentence, m: Mention) -> Mention | None:
+    """The run of capitalised tokens (joined by spaces, hyphens or "&") around
+    ``m``, without a sentence-initial ordinary word, or None if it is only ``m``."""
+    span = sentence.span
+    doc = span.doc
+
+    def name_like(tok: Any) -> bool:
+        if tok.ent_type_ in _STOP_ENTS or fold(tok.text) in TITLE_WORDS:
+            return False
+        if doc.vocab[tok.text.lower()].is_stop:
+            return False  # "Según", "The", "Selon": a function word is no name
+        return tok.text[:1].isupper() and not tok.is_punct
+
+    def joined(tok: Any) -> bool:  # "-" or "&" between two capitalised tokens
+        return tok.text in ("-", "&")
+
+    first, last = m.token_start, m.token_end  # token indices in doc
+    lo, hi = span.start, span.end
+    while first - 1 >= lo:
+        prev = doc[first - 1]
+        if name_like(prev):
+            first -= 1
+        elif joined(prev) and first - 2 >= lo and name_like(doc[first - 2]):
+            first -= 2
+        else:
+            break
+    while last < hi:
+        nxt = doc[last]
+        if name_like(nxt):
+            last += 1
+        elif joined(nxt) and last + 1 < hi and name_like(doc[last + 1]):
+            last += 2
+        else:
+            break
+    # A capitalised first word of the sentence ("Según", "Baptisée") is part of
+    # the name only if the NER puts it in one.
+    while first < m.token_start and (
+        first == _first_word(span) and (doc[first].is_stop or not doc[first].ent_type_)
+    ):
+        first += 1
+        while first < m.token_start and joined(doc[first]):
+            first += 1
+    if first == m.token_start and last == m.token_end:
+        return None
+    start = doc[first].idx + sentence.base
+    end = doc[last - 1].idx + len(doc[last - 1].text) + sentence.base
+    mention = _make_mention(sentence, start, end, "ORG", "run", None)
+    return mention
+
+
+def _first_word(span: Any) -> int:
+    for tok in span:
+        if not tok.is_punct and not tok.is_space:
+            return int(tok.i)
+    return int(span.start)
 
 
 def _make_mention(
@@ -238,6 +430,7 @@ def _make_mention(
     )
 
 
+_NOT_NAMES = frozenset({"ADP", "SCONJ", "CCONJ", "PRON", "AUX", "VERB", "ADV"})
 _TRIM = re.compile(r"^[\s\"'«»“”(]+|[\s\"'«»“”),.;:]+$")
 
 
@@ -250,8 +443,10 @@ def _ner_mentions(sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -
         if etype is None:
             continue
         toks = list(ent)
-        while toks and (fold(toks[0].text) in determiners or toks[0].is_punct):
-            toks = toks[1:]
+        while toks and (
+            fold(toks[0].text) in determiners or toks[0].is_punct or toks[0].pos_ in _NOT_NAMES
+        ):
+            toks = toks[1:]  # "Según Cinco Días": the preposition is no part of the name
         while toks and toks[-1].is_punct:
             toks = toks[:-1]
         if not toks or not any(t.text[:1].isupper() for t in toks):
@@ -260,10 +455,13 @@ def _ner_mentions(sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -
             continue  # "Según", "Además": a capitalised function word is no name
         start = toks[0].idx + sentence.base
         end = toks[-1].idx + len(toks[-1].text) + sentence.base
+        start, end = _join_names(sentence, start, end)
         text = sentence.text[start - sentence.start : end - sentence.start]
         if len(text) < 2 or _TRIM.sub("", text) != text:
             continue
-        words = {fold(w) for w in text.split()}
+        words = {fold(w).strip(",") for w in text.split()}
+        if etype == "PER" and (words & ORG_HEADS or words & LEGAL_FORMS or "&" in text):
+            etype = "ORG"  # "Adani Green Energy", "Hachette Livre" are no people
         if etype == "PER" and len(toks) == 1:
             # A lone capitalised word the fr/es/en models call a person is far more
             # often a company ("Masimo", "Criteo"); a person's surname alone links
@@ -283,6 +481,20 @@ def _ner_mentions(sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -
         if mention is not None:
             out.append(mention)
     return out
+
+
+def _join_names(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """Extend a NER span over capitalised words joined by a hyphen or an
+    ampersand, which the models cut: "Alimentation Couche" + "-Tard",
+    "Clayton" + ", Dubilier & Rice"."""
+    rel_start, rel_end = start - sentence.start, end - sentence.start
+    right = _JOIN_RIGHT.match(sentence.text, rel_end)
+    if right:
+        rel_end = right.end()
+    left = _JOIN_LEFT.search(sentence.text[:rel_start])
+    if left:
+        rel_start = left.start()
+    return rel_start + sentence.start, rel_end + sentence.start
 
 
 def _cue_mentions(sentence: Sentence, data: dict[str, Any]) -> list[Mention]:
