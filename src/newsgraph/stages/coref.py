@@ -262,10 +262,16 @@ def _resolve(
         appositive = _apposition_head(mention, in_sentence, sentence) or _named_inside(
             mention, in_sentence, span
         )
-        if appositive is not None:
+        possessor = sentence.text[mention.end - sentence.start :].startswith(("'s", "’s"))
+        if (
+            appositive is not None
+            and not possessor
+            and _kind_fits(appositive, kind, kb, established=established)
+        ):
             # "Exor, the Agnelli family's investment company": the name it follows.
-            fits = _kind_fits(appositive, kind, kb, established=established)
-            return appositive if fits else None
+            # ("Sarah Cardell, the regulator's chief executive" is no apposition
+            # of the regulator: a possessor, and not of the right kind.)
+            return appositive
         candidates = _earlier(by_sentence, index, mention.start, _DESCRIPTION_LOOKBACK)
         own_subject = _clause_subject(mention, in_sentence, span)
         fitting = [

@@ -28,6 +28,11 @@ _EVENT_LOOKBACK = 6  # sentences searched for the event a bare noun refers to
 _CONTEXT_LOOKBACK = 2
 # Dependencies of a phrase trigger that describes the noun before it.
 _ATTRIBUTIVE = frozenset({"acl", "amod", "case", "nmod", "appos", "advcl", "obl", "prep"})
+# Relations whose nouns name a role ("chief executive", "filiale", "rival",
+# "supplier") rather than an event: they describe the name they stand beside.
+_ROLE_RELATIONS = frozenset(
+    {"LEADS", "EMPLOYS", "OWNS", "COMPETES_WITH", "PRODUCT_OF", "SUPPLIES", "HEADQUARTERED_IN"}
+)
 _RELATIVE_CLAUSE = frozenset({"acl:relcl", "relcl", "acl"})
 _RELATIVE_WORDS = frozenset({"qui", "que", "who", "which", "that", "quien"})
 # Relations whose object may be named through the deal it bears on.
@@ -371,7 +376,7 @@ class _SentenceExtractor:
             if subject is not None and obj_first is None and not passive:
                 displaced = subject  # the object, if nothing better comes
             subject = marked[0]
-        if subject is None and trig.nominal:
+        if subject is None and trig.nominal and trig.relation in _ROLE_RELATIONS:
             # "Google, filiale d'Alphabet": a role noun in apposition describes
             # the name it follows, whatever preposition that name came with.
             subject = self._apposition_head(trig.token)
@@ -385,6 +390,16 @@ class _SentenceExtractor:
             inherited = self._dep_object(trig.token.head, obj_preps)
             if inherited is not None and inherited not in taken:
                 obj_first = inherited
+        if obj_first is None and trig.nominal and trig.relation in _ROLE_RELATIONS:
+            # "Sarah Cardell, the regulator's chief executive", "Intel CEO": the
+            # name the noun describes, then its own possessor or modifier, come
+            # before any later name in the sentence.
+            head = self._apposition_head(trig.token)
+            near = self._adjacent(trig.token, exclude=taken)
+            if head is not None and head not in taken:
+                obj_first = head
+            elif near is not None and near.end <= self._start(trig.token):
+                obj_first = near
         if obj_first is None:
             same = {m.entity_id for m in taken}
             free = [m for m in right if m not in taken and m.entity_id not in same]
