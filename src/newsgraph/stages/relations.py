@@ -235,6 +235,7 @@ class _SentenceExtractor:
         self.rules = rules
         self.kb = kb
         self.earlier = earlier
+        self.preps_seen: dict[tuple[int, int], str | None] = {}
         # Tokens inside names, epithets and descriptions: never triggers.
         self.named_tokens = {
             i
@@ -730,6 +731,12 @@ class _SentenceExtractor:
         return None
 
     def _prep_before(self, m: Mention) -> str | None:
+        key = (m.start, m.end)
+        if key not in self.preps_seen:
+            self.preps_seen[key] = self._find_prep_before(m)
+        return self.preps_seen[key]
+
+    def _find_prep_before(self, m: Mention) -> str | None:
         """The preposition just before a mention, folded, or None.
 
         Determiners and transparent phrases ("des produits tels que", "such
