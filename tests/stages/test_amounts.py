@@ -392,3 +392,14 @@ def test_any_text_never_raises_and_offsets_slice(lang: str, text: str) -> None:
             if require_currency:
                 assert amount.currency is not None
         assert [a.start for a in amounts] == sorted(a.start for a in amounts)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "lanzó la oferta a 35,75 dólares por acción"),
+        ("en", "Exxon paid $253 a share"),
+    ],
+)
+def test_prices_per_share_are_not_deal_amounts(lang: str, text: str) -> None:
+    assert find_amounts(text, lang) == []

@@ -63,6 +63,7 @@ class _Grammar:
     numbers: dict[str, int]
     bounds: dict[str, str]
     bare_followers: frozenset[str]
+    per_unit: re.Pattern[str] | None = None
 
 
 def _fold(word: str) -> str:
@@ -141,6 +142,11 @@ def _grammar(lang: str) -> _Grammar:
         numbers=numbers,
         bounds=bounds,
         bare_followers=frozenset(_fold(w) for w in data.get("bare_followers", [])),
+        per_unit=(
+            re.compile(r"\s*(?:" + _alternation(data["per_unit"]) + r")(?!\w)", re.IGNORECASE)
+            if data.get("per_unit")
+            else None
+        ),
     )
 
 
@@ -241,6 +247,8 @@ def _iter_amounts(text: str, lang: str, *, require_currency: bool) -> list[Amoun
         # The pattern may end on spaces when nothing optional followed the number.
         while end > start and text[end - 1].isspace():
             end -= 1
+        if grammar.per_unit is not None and grammar.per_unit.match(_fold(text[end : end + 40])):
+            continue  # a price per share or per unit is no deal amount
         found.append(Amount(value, currency, bound, text[start:end], start, end))
     return found
 
