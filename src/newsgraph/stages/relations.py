@@ -852,8 +852,8 @@ class _SentenceExtractor:
 
     def _event_anaphora(self, trig: _Trigger) -> list[Claim]:
         """A bare noun ("la demande", "the deal") refers back to an earlier event."""
-        if not trig.nominal:
-            return []
+        if not trig.nominal or trig.relation in _ROLE_RELATIONS:
+            return []  # "los accionistas" names people, not an earlier event
         for claim in reversed(self.earlier):
             if self.sentence.index - claim.sentence > _EVENT_LOOKBACK:
                 break
