@@ -18,6 +18,7 @@ from newsgraph.lang import available_languages, load_language
 from newsgraph.model import Document, Mention, Sentence
 from newsgraph.text import fold, trie_regex
 
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj"})
 _NER_TYPES = {"ORG": "ORG", "PER": "PER", "PERSON": "PER", "LOC": "LOC", "GPE": "LOC"}
 
 # Words that make a capitalised name an organisation whatever the NER says
@@ -470,6 +471,16 @@ def _ner_mentions(sentence: Sentence, data: dict[str, Any], kb: KnowledgeBase) -
         if etype in ("ORG", "PER") and words & regulator_words:
             etype = "REGULATOR"
         known = kb.lookup(text)
+        if (
+            etype == "LOC"
+            and not known
+            and any(
+                t.dep_ in _ARGUMENT_DEPS and not (toks[0].i <= t.head.i <= toks[-1].i) for t in toks
+            )
+        ):
+            # An unknown "place" that is the subject or object of a verb is a
+            # company the model mislabelled ("racheté Lyxor", "Bing a intégré").
+            etype = "ORG"
         mention = _make_mention(
             sentence,
             start,
