@@ -75,6 +75,8 @@ def _chain(tok: Any, start: int, end: int, is_trigger: Any = lambda t: False) ->
             break  # the parse may run past our sentence: cues stay inside it
         if node.dep_ in _SEPARATE_ASSERTIONS:
             break  # "Foxconn, assembleur d'Apple, se serait intéressé…"
+        if node.dep_.startswith("nsubj") and node.pos_ in ("NOUN", "PROPN"):
+            break  # "le partenariat ne constituait pas une fusion": said of it, not denied
         if node.i != tok.i and is_trigger(node):
             break  # "renonce à une enquête sur l'alliance": the cue is the probe's
         node = node.head

@@ -653,6 +653,8 @@ class _SentenceExtractor:
         if any(c.dep_ in ("aux:pass", "auxpass") for c in tok.children):
             return True
         participle = "VerbForm=Part" in str(tok.morph) or tok.tag_ == "VBN"
+        if participle and tok.dep_ in ("acl", "amod") and "Tense=Pres" not in str(tok.morph):
+            return True  # "détenue à 51 % par Stellantis", "majority-owned by Disney"
         return participle and any(
             c.dep_.startswith(("aux", "cop")) and fold(c.lemma_) in self.rules.passive_auxiliaries
             for c in tok.children
