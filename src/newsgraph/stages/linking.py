@@ -39,6 +39,7 @@ class LinkingStage:
                 continue
             if mention.entity_id is None:
                 mention.entity_id = acronyms.get(mention.text) or _link_name(mention, entities, kb)
+            _metonymy(mention, doc, kb)
             _add(entities, mention, kb)
             acronym = _acronym_after(doc.text, mention)
             if acronym:
@@ -63,6 +64,21 @@ def _acronym_after(text: str, mention: Mention) -> str | None:
     """ "Syndicat des éditeurs de la presse magazine (SEPM)": SEPM names it too."""
     m = _PAREN.match(text, mention.end)
     return m.group(1) if m and sum(c.isupper() for c in m.group(1)) >= 2 else None
+
+
+def _metonymy(mention: Mention, doc: Document, kb: KnowledgeBase) -> None:
+    """A place that acts ("Bruxelles autorise…", "Bruselas multa…") is the
+    institution the knowledge base says it stands for; "siège à Bruxelles" stays
+    the city."""
+    entry = kb.get(mention.entity_id or "")
+    if entry is None or entry.type != "LOC" or not entry.stands_for or mention.sentence < 0:
+        return
+    span = doc.sentences[mention.sentence].span.doc[mention.token_start : mention.token_end]
+    if not any(t.dep_.startswith("nsubj") for t in span):
+        return
+    target = kb.organisation_of(entry)
+    if target is not None:
+        mention.entity_id, mention.type = target.id, target.type
 
 
 def _link_name(mention: Mention, entities: dict[str, Entity], kb: KnowledgeBase) -> str:
