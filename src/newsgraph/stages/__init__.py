@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from newsgraph.kb import KnowledgeBase
 from newsgraph.model import Document
 
 
@@ -21,3 +22,15 @@ class Stage(Protocol):
     def requires(self) -> tuple[str, ...]: ...
 
     def __call__(self, doc: Document) -> Document: ...
+
+
+class KBStage:
+    """Base of the stages that read the knowledge base: the bundled one unless a
+    test or an application passes its own."""
+
+    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
+        self._kb = kb
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._kb or KnowledgeBase.default()

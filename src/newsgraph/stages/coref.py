@@ -19,6 +19,7 @@ from typing import Any
 from newsgraph.kb import KnowledgeBase
 from newsgraph.lang import available_languages, load_language
 from newsgraph.model import Document, Mention, Sentence
+from newsgraph.stages import KBStage
 from newsgraph.stages.mentions import tokens_of
 from newsgraph.text import fold
 
@@ -30,20 +31,17 @@ _COUNT = 0.4  # salience per earlier mention of the entity (up to four)
 _OBJECT_DEPS = ("obj", "iobj", "dobj", "dative", "pobj", "obl", "obl:arg", "nmod")
 
 
-class CorefStage:
+class CorefStage(KBStage):
     """Adds pronoun and description mentions whose ``antecedent`` is set."""
 
     name = "coref"
     requires = ("mentions",)
 
-    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
-        self._kb = kb
-
     def __call__(self, doc: Document) -> Document:
         if doc.lang not in available_languages():
             return doc
         data = load_language(doc.lang)
-        kb = self._kb or KnowledgeBase.default()
+        kb = self.kb
         by_sentence: dict[int, list[Mention]] = {}
         for m in doc.mentions:
             by_sentence.setdefault(m.sentence, []).append(m)

@@ -14,18 +14,16 @@ import re
 from newsgraph.kb import KnowledgeBase, local_id
 from newsgraph.lang import available_languages, load_language
 from newsgraph.model import Document, Entity, Mention
+from newsgraph.stages import KBStage
 from newsgraph.text import norm_key
 
 
-class LinkingStage:
+class LinkingStage(KBStage):
     name = "linking"
     requires = ("coref",)
 
-    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
-        self._kb = kb
-
     def __call__(self, doc: Document) -> Document:
-        kb = self._kb or KnowledgeBase.default()
+        kb = self.kb
         entities: dict[str, Entity] = {}
         data = load_language(doc.lang) if doc.lang in available_languages() else {}
         # "l'Autorité", "the Commission" found as names by NER: the institution meant.

@@ -16,6 +16,7 @@ from typing import Any
 from newsgraph.kb import KBEntry, KnowledgeBase
 from newsgraph.lang import available_languages, load_language
 from newsgraph.model import Document, Mention, Sentence
+from newsgraph.stages import KBStage
 from newsgraph.text import fold, trie_regex
 
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj"})
@@ -179,18 +180,11 @@ def tokens_of(sentence: Sentence, start: int, end: int) -> Any:
     return doc.char_span(start - sentence.base, end - sentence.base, alignment_mode="expand")
 
 
-class MentionStage:
+class MentionStage(KBStage):
     """Fills ``doc.mentions`` with names, aliases, epithets, NER and cue mentions."""
 
     name = "mentions"
     requires = ("parse",)
-
-    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
-        self._kb = kb
-
-    @property
-    def kb(self) -> KnowledgeBase:
-        return self._kb or KnowledgeBase.default()
 
     def __call__(self, doc: Document) -> Document:
         gaz = gazetteer(doc.lang) if self._kb is None else Gazetteer(self._kb, doc.lang)

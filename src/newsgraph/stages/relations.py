@@ -22,6 +22,7 @@ from typing import Any
 from newsgraph.kb import KnowledgeBase
 from newsgraph.lang import available_languages, load_language
 from newsgraph.model import RELATIONS, Claim, Document, Evidence, Mention, Sentence, TriggerSpan
+from newsgraph.stages import KBStage
 from newsgraph.text import fold
 
 _EVENT_LOOKBACK = 6  # sentences searched for the event a bare noun refers to
@@ -155,19 +156,16 @@ def _trigger_item(item: Any) -> tuple[str, tuple[str, ...], bool]:
     )
 
 
-class RelationStage:
+class RelationStage(KBStage):
     """Fills ``doc.claims`` (modality, amount, date, tone come from later stages)."""
 
     name = "relations"
     requires = ("linking",)
 
-    def __init__(self, *, kb: KnowledgeBase | None = None) -> None:
-        self._kb = kb
-
     def __call__(self, doc: Document) -> Document:
         if doc.lang not in available_languages():
             return doc
-        kb = self._kb or KnowledgeBase.default()
+        kb = self.kb
         rules = _rules(doc.lang)
         by_sentence: dict[int, list[Mention]] = {}
         for m in doc.mentions:
