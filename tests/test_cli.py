@@ -313,7 +313,7 @@ def test_real_pipeline_detects_language_and_reports_speculation(tmp_path: Path) 
 
 @pytest.mark.slow
 def test_real_eval_on_seed(tmp_path: Path) -> None:
-    seed = Path("/work/shared/seed")
+    seed = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
     if not (seed / "gold.jsonl").exists():
         pytest.skip("no seed corpus on this machine")
     done = run("eval", str(seed / "gold.jsonl"), "--articles", str(seed), "--format", "json")
