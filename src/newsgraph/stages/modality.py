@@ -16,7 +16,7 @@ from typing import Any
 
 from newsgraph.lang import available_languages, load_language
 from newsgraph.model import MODALITY_PRECEDENCE, Claim, Document, Modality, Sentence
-from newsgraph.stages.relations import is_trigger_word
+from newsgraph.stages.relation_rules import is_trigger_word
 from newsgraph.text import fold
 
 
