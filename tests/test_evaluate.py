@@ -17,9 +17,9 @@ from newsgraph.evaluate import (
     evaluate,
     fold,
     load_gold,
-    report_tables,
     score,
 )
+from newsgraph.evaluate_tables import report_tables
 
 TEXT = (
     "Microsoft a investi 13 milliards de dollars dans OpenAI. "

@@ -317,7 +317,8 @@ def _excerpt(evidence: dict[str, Any]) -> str:
 
 def run_eval(args: argparse.Namespace) -> int:
     """``newsgraph eval``: score the pipeline on gold files and print the report."""
-    from .evaluate import evaluate, report_tables
+    from .evaluate import evaluate
+    from .evaluate_tables import report_tables
 
     def warn(doc_id: str, error: NewsgraphError) -> None:
         _error(_describe(error, doc_id))
