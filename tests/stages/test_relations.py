@@ -331,3 +331,12 @@ def test_argument_types_follow_the_ontology() -> None:
         spec = RELATIONS[claim.relation]
         assert doc.entities[claim.subject].type in spec.subject_types, claim
         assert doc.entities[claim.object].type in spec.object_types, claim
+
+
+@pytest.mark.slow
+def test_possessed_company_is_owned() -> None:
+    doc = analyze("The merger creates a rival to BT's EE and to Virgin Media O2.", lang="en")
+    names = {
+        (doc.entities[c.subject].name, c.relation, doc.entities[c.object].name) for c in doc.claims
+    }
+    assert any(r == "OWNS" and o == "EE" and s.startswith("BT") for s, r, o in names)

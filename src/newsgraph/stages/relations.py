@@ -883,4 +883,20 @@ class _SentenceExtractor:
                 nouns = [t for t in between if t.pos_ == "NOUN"]
                 tok = (nouns or between or [self.tokens[product.token_start]])[0]
                 out.append(self._make("PRODUCT_OF", tok, subj, obj, "linear"))
+        out += self._possessed_companies()
+        return out
+
+    def _possessed_companies(self) -> list[Claim]:
+        """ "BT's EE": a company named as another's possession is owned by it."""
+        out = []
+        possessive = self.rules.possessive
+        if not possessive:
+            return out
+        for a, b in pairwise(self.actors):
+            gap = fold(self.doc.text[a.end : b.start]).strip()
+            if a.type != "ORG" or b.type != "ORG" or gap != possessive or a.kind == "pronoun":
+                continue
+            owner, owned = self._arg(a, ("ORG",)), self._arg(b, ("ORG",))
+            if owner and owned and owner.entity_id != owned.entity_id:
+                out.append(self._make("OWNS", self.tokens[a.token_end], owner, owned, "linear"))
         return out
