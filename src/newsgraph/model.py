@@ -54,7 +54,7 @@ _ORGREG = ("ORG", "REGULATOR")
 RELATIONS: dict[str, RelationSpec] = {
     spec.name: spec
     for spec in (
-        RelationSpec("INVESTS_IN", _ORGPER, _ORG, False, "cooperation"),
+        RelationSpec("INVESTS_IN", ("ORG", "PER", "REGULATOR"), _ORG, False, "cooperation"),
         RelationSpec("ACQUIRES", _ORG, _ORGPROD, False, "cooperation", "P127"),
         RelationSpec("MERGES_WITH", _ORG, _ORG, True, "cooperation"),
         RelationSpec("PARTNERS_WITH", _ORGREG, _ORGREG, True, "cooperation"),
