@@ -888,7 +888,7 @@ class _SentenceExtractor:
 
     def _possessed_companies(self) -> list[Claim]:
         """ "BT's EE": a company named as another's possession is owned by it."""
-        out = []
+        out: list[Claim] = []
         possessive = self.rules.possessive
         if not possessive:
             return out
