@@ -48,6 +48,18 @@ def norm_key(text: str) -> str:
     return " ".join(fold(text).replace("'", "' ").split()).replace("' ", "'")
 
 
+def word_key(word: str) -> str:
+    """Lookup key of a data-file word: lower case, single spaces, straight apostrophe
+    (accents kept, unlike ``fold``)."""
+    return " ".join(word.replace("’", "'").split()).casefold()
+
+
+def word_regex(word: str) -> str:
+    """Regex for one data-file entry: any run of spaces, either apostrophe."""
+    parts = [re.escape(p) for p in word.split()]
+    return r"\s+".join(parts).replace("'", "['’]")
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 

@@ -27,6 +27,7 @@ from typing import Any
 from newsgraph.errors import UnsupportedLanguage
 from newsgraph.lang import load_language
 from newsgraph.model import Amount, Document
+from newsgraph.text import word_key, word_regex
 
 __all__ = ["AMOUNT_RELATIONS", "AmountStage", "find_amounts", "parse_amount"]
 
@@ -66,27 +67,16 @@ class _Grammar:
     per_unit: re.Pattern[str] | None = None
 
 
-def _fold(word: str) -> str:
-    """Lookup key of a word: lower case, single spaces, straight apostrophe."""
-    return " ".join(word.replace("’", "'").split()).casefold()
-
-
-def _word_regex(word: str) -> str:
-    """Regex for one data-file entry: any run of spaces, either apostrophe."""
-    parts = [re.escape(p) for p in word.split()]
-    return r"\s+".join(parts).replace("'", "['’]")
-
-
 def _alternation(words: Any) -> str:
     """Longest-first alternation so that "dollars US" wins over "dollars"."""
     ordered = sorted({str(w) for w in words}, key=lambda w: (-len(w), w))
-    return "|".join(_word_regex(w) for w in ordered)
+    return "|".join(word_regex(w) for w in ordered)
 
 
 def _cue_regex(cue: str) -> str:
     """A bound cue and the space after it (none needed after an elided "d'")."""
     tail = r"\s*" if cue.endswith(("'", "’")) else r"\s+"
-    return _word_regex(cue) + tail
+    return word_regex(cue) + tail
 
 
 @cache
@@ -101,12 +91,12 @@ def _grammar(lang: str) -> _Grammar:
     after: dict[str, str] = {}
     for code, forms in data["currencies"].items():
         for form in forms.get("before", []):
-            before[_fold(form)] = code
+            before[word_key(form)] = code
         for form in forms.get("after", []):
-            after[_fold(form)] = code
-    scales = {_fold(k): int(v) for k, v in data["scales"].items()}
-    numbers = {_fold(k): int(v) for k, v in data["numbers"].items()}
-    bounds = {_fold(cue): kind for kind, cues in data["bounds"].items() for cue in cues}
+            after[word_key(form)] = code
+    scales = {word_key(k): int(v) for k, v in data["scales"].items()}
+    numbers = {word_key(k): int(v) for k, v in data["numbers"].items()}
+    bounds = {word_key(cue): kind for kind, cues in data["bounds"].items() for cue in cues}
 
     word = rf"(?:{_alternation(data['numbers'])}){_NOT_LETTER_AFTER}"
     joiners = _alternation(data.get("number_joiners", [])) or "(?!)"
@@ -141,7 +131,7 @@ def _grammar(lang: str) -> _Grammar:
         scales=scales,
         numbers=numbers,
         bounds=bounds,
-        bare_followers=frozenset(_fold(w) for w in data.get("bare_followers", [])),
+        bare_followers=frozenset(word_key(w) for w in data.get("bare_followers", [])),
         per_unit=(
             re.compile(r"\s*(?:" + _alternation(data["per_unit"]) + r")(?!\w)", re.IGNORECASE)
             if data.get("per_unit")
@@ -186,7 +176,7 @@ def _parse_words(raw: str, grammar: _Grammar) -> Decimal | None:
     total = current = 0
     seen = False
     for m in grammar.number_word_pattern.finditer(raw):
-        value = grammar.numbers.get(_fold(m.group(0)))
+        value = grammar.numbers.get(word_key(m.group(0)))
         if value is None:
             continue
         seen = True
@@ -204,13 +194,13 @@ def _scale_exponent(raw: str | None, grammar: _Grammar) -> int:
     if not raw:
         return 0
     return sum(
-        grammar.scales.get(_fold(m.group(0)), 0) for m in grammar.scale_pattern.finditer(raw)
+        grammar.scales.get(word_key(m.group(0)), 0) for m in grammar.scale_pattern.finditer(raw)
     )
 
 
 def _next_word(text: str, pos: int) -> str:
     m = re.match(r"\s*([^\W\d_]+)", text[pos:])
-    return _fold(m.group(1)) if m else ""
+    return word_key(m.group(1)) if m else ""
 
 
 def _iter_amounts(text: str, lang: str, *, require_currency: bool) -> list[Amount]:
@@ -224,9 +214,9 @@ def _iter_amounts(text: str, lang: str, *, require_currency: bool) -> list[Amoun
         exponent = _scale_exponent(scale_text, grammar)
         currency: str | None = None
         if m.group("cur_before"):
-            currency = grammar.currency_before.get(_fold(m.group("cur_before")))
+            currency = grammar.currency_before.get(word_key(m.group("cur_before")))
         elif m.group("cur_after"):
-            currency = grammar.currency_after.get(_fold(m.group("cur_after")))
+            currency = grammar.currency_after.get(word_key(m.group("cur_after")))
         if currency is None:
             # No currency: money only when a large scale word says so and what
             # follows is not a count of something else ("2 millions d'abonnés").
@@ -242,12 +232,12 @@ def _iter_amounts(text: str, lang: str, *, require_currency: bool) -> list[Amoun
         if number is None:
             continue
         value = float(number.scaleb(exponent))
-        bound = grammar.bounds.get(_fold(m.group("bound"))) if m.group("bound") else None
+        bound = grammar.bounds.get(word_key(m.group("bound"))) if m.group("bound") else None
         start, end = m.start(), m.end()
         # The pattern may end on spaces when nothing optional followed the number.
         while end > start and text[end - 1].isspace():
             end -= 1
-        if grammar.per_unit is not None and grammar.per_unit.match(_fold(text[end : end + 40])):
+        if grammar.per_unit is not None and grammar.per_unit.match(word_key(text[end : end + 40])):
             continue  # a price per share or per unit is no deal amount
         found.append(Amount(value, currency, bound, text[start:end], start, end))
     return found

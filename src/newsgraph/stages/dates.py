@@ -28,6 +28,7 @@ from typing import Any
 from newsgraph.errors import UnsupportedLanguage
 from newsgraph.lang import load_language
 from newsgraph.model import Document
+from newsgraph.text import word_key, word_regex
 
 __all__ = ["DateStage", "find_dates", "resolve_date"]
 
@@ -59,21 +60,12 @@ class _DateGrammar:
     relative: dict[str, dict[str, int]]
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.replace("’", "'").split()).casefold()
-
-
-def _word_regex(word: str) -> str:
-    parts = [re.escape(p) for p in word.split()]
-    return r"\s+".join(parts).replace("'", "['’]")
-
-
 def _bounded(words: Any) -> str:
     """Whole words only; an entry ending in "-" or "." may touch what follows."""
     alts = []
     for w in sorted({str(w) for w in words}, key=lambda w: (-len(w), w)):
         tail = "" if not w[-1].isalnum() else _NOT_LETTER_AFTER
-        alts.append(_word_regex(w) + tail)
+        alts.append(word_regex(w) + tail)
     return rf"{_NOT_LETTER_BEFORE}(?:{'|'.join(alts)})"
 
 
@@ -89,7 +81,7 @@ def _grammar(lang: str) -> _DateGrammar:
         data = load_language(lang)["dates"]
     except KeyError as e:
         raise UnsupportedLanguage(lang) from e
-    numbers = {_fold(k): int(v) for k, v in data["numbers"].items()}
+    numbers = {word_key(k): int(v) for k, v in data["numbers"].items()}
     parts = {
         "day": _DAY,
         "year": _YEAR,
@@ -111,10 +103,10 @@ def _grammar(lang: str) -> _DateGrammar:
         ago_pattern=re.compile(ago, re.IGNORECASE),
         past_pattern=re.compile(parts["past"], re.IGNORECASE),
         filler_pattern=re.compile(_bounded(fillers), re.IGNORECASE) if fillers else None,
-        weekdays={_fold(k): int(v) for k, v in data["weekdays"].items()},
+        weekdays={word_key(k): int(v) for k, v in data["weekdays"].items()},
         numbers=numbers,
-        units={_fold(k): str(v) for k, v in data["units"].items()},
-        relative={_fold(k): dict(v) for k, v in (data.get("relative") or {}).items()},
+        units={word_key(k): str(v) for k, v in data["units"].items()},
+        relative={word_key(k): dict(v) for k, v in (data.get("relative") or {}).items()},
     )
 
 
@@ -165,7 +157,7 @@ def _shift(base: date, unit: str, count: int) -> str:
 
 def _rules(expression: str, grammar: _DateGrammar, base: date) -> str | None:
     """Our own rules, for what dateparser does not understand."""
-    text = _fold(expression)
+    text = word_key(expression)
     offset = grammar.relative.get(text)
     if offset is not None:
         if "years" in offset:
@@ -176,15 +168,15 @@ def _rules(expression: str, grammar: _DateGrammar, base: date) -> str | None:
 
     ago = grammar.ago_pattern.search(text)
     if ago:
-        raw = _fold(ago.group("number"))
+        raw = word_key(ago.group("number"))
         count = int(raw) if raw.isdigit() else grammar.numbers.get(raw)
-        unit = grammar.units.get(_fold(ago.group("unit")))
+        unit = grammar.units.get(word_key(ago.group("unit")))
         if count is not None and unit:
             return _shift(base, unit, count)
 
     weekday = grammar.weekday_pattern.search(text)
     if weekday:
-        target = grammar.weekdays[_fold(weekday.group(0))]
+        target = grammar.weekdays[word_key(weekday.group(0))]
         back = (base.weekday() - target) % 7
         if back == 0 and grammar.past_pattern.search(text):
             back = 7  # "mardi dernier" said on a Tuesday is a week ago
