@@ -604,6 +604,8 @@ class _SentenceExtractor:
                         seen_subject = True
             if seen_subject:
                 break
+            if node.i != tok.i and node.pos_ == "NOUN" and self._is_trigger_word(node.head):
+                break  # "the EC approved the acquisition": approving is another event
             if (
                 node.dep_
                 in ("xcomp", "conj", "acl", "advcl", "obj", "dobj", "ccomp", "dep", "attr", "acomp")
