@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from newsgraph.kb import KBEntry, KnowledgeBase
 from newsgraph.lang import available_languages, load_language
@@ -22,41 +25,19 @@ from newsgraph.text import fold, trie_regex
 _ARGUMENT_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj"})
 _NER_TYPES = {"ORG": "ORG", "PER": "PER", "PERSON": "PER", "LOC": "LOC", "GPE": "LOC"}
 
-# Words that make a capitalised name an organisation whatever the NER says
-# ("Adani Green Energy", "Hachette Livre", "Erste Group"), folded. Names of
-# people do not contain them.
-ORG_HEADS = frozenset(
-    """
-    group groupe grupo holding holdings capital partners ventures investments
-    bank banque banco fund fonds fondo foundation fondation fundacion
-    energy energie energia energies power petroleum oil gas
-    motors automotive airlines airways aerospace pharma pharmaceuticals
-    therapeutics biotech labs laboratories laboratoires technologies technology
-    systems software networks telecom telecoms communications media medias
-    entertainment studios pictures records foods industries resources research
-    solutions services logistics logistique livre editions ediciones
-    insurance assurances seguros airport airports railways
-    association asociacion federation federacion union
-    """.split()  # noqa: SIM905
-)
-# Legal forms: "Stellantis NV", "Orange SA" name the same organisation.
-LEGAL_FORMS = frozenset(
-    """
-    inc inc. corp corp. corporation co co. company ltd ltd. limited llc plc sa s.a.
-    sas sarl se ag gmbh nv n.v. spa s.p.a. sl s.l. sau s.a.u. bv b.v.
-    group groupe grupo holding holdings
-    """.split()  # noqa: SIM905
-)
-# Titles that follow or precede a name without being part of it
-# ("Apple CEO Tim Cook", "Microsoft President Brad Smith").
-TITLE_WORDS = frozenset(
-    """
-    ceo cfo coo cto chief chairman chairwoman chair president vice founder cofounder
-    co-founder director executive boss head pdg dg president-directeur presidente
-    presidenta consejero fundador fondateur directeur directrice minister ministre
-    ministro commissioner
-    """.split()  # noqa: SIM905
-)
+
+def _load_name_shapes() -> dict[str, frozenset[str]]:
+    """Words that shape names (kb/name_shapes.yaml): organisation heads ("Adani
+    Green Energy"), legal forms ("Stellantis NV"), titles ("Apple CEO Tim Cook")."""
+    path = Path(__file__).parent.parent / "kb" / "name_shapes.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {key: frozenset(str(w) for w in words) for key, words in data.items()}
+
+
+_NAME_SHAPES = _load_name_shapes()
+ORG_HEADS = _NAME_SHAPES["org_heads"]
+LEGAL_FORMS = _NAME_SHAPES["legal_forms"]
+TITLE_WORDS = _NAME_SHAPES["titles"]
 _CAPITAL = r"[A-ZÀ-ÖØ-Þ]\w*(?:\.\w+)*"
 # "Alimentation Couche" + "-Tard", "Clayton" + ", Dubilier & Rice", "AT" + "&T".
 _JOIN_RIGHT = re.compile(rf"(?:-{_CAPITAL}|\s?&\s?{_CAPITAL}|(?:,\s{_CAPITAL})+,?\s&\s{_CAPITAL})+")

@@ -34,6 +34,7 @@ class LangRules:
     inflections: tuple[str, ...]
     deal_nouns: set[str]
     passive_auxiliaries: set[str]
+    relative_pronouns: set[str]
     transparent: list[re.Pattern[str]]
 
 
@@ -85,6 +86,7 @@ def rules_for(lang: str) -> LangRules:
         inflections=tuple(fold(p) for p in data.get("inflections", [])),
         deal_nouns={fold(n) for n in data.get("deal_nouns", [])},
         passive_auxiliaries={fold(n) for n in data.get("passive_auxiliaries", [])},
+        relative_pronouns={fold(n) for n in data.get("relative_pronouns", [])},
         transparent=[re.compile(fold(p) + r"\s*$") for p in data.get("transparent", [])],
         all_preps=set().union(
             *subject_preps.values(),

@@ -35,7 +35,6 @@ _ROLE_RELATIONS = frozenset(
     {"LEADS", "EMPLOYS", "OWNS", "COMPETES_WITH", "PRODUCT_OF", "SUPPLIES", "HEADQUARTERED_IN"}
 )
 _RELATIVE_CLAUSE = frozenset({"acl:relcl", "relcl", "acl"})
-_RELATIVE_WORDS = frozenset({"qui", "que", "who", "which", "that", "quien"})
 # Relations whose object may be named through the deal it bears on.
 _DEAL_TARGETED = frozenset({"CONTROLS", "SUES", "INVESTIGATES", "ACCUSES"})
 _WORDS = re.compile(r"\w+'|[\w-]+|[^\w\s]")
@@ -588,7 +587,7 @@ class _SentenceExtractor:
                         and node.i == tok.i
                     ):
                         continue
-                    if _is_relative(child) or fold(child.text) in _RELATIVE_WORDS:
+                    if _is_relative(child) or fold(child.text) in self.rules.relative_pronouns:
                         head_mention = self._mention_of(node.head)
                         if head_mention is not None:
                             return head_mention, True
