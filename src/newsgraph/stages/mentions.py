@@ -38,6 +38,7 @@ _NAME_SHAPES = _load_name_shapes()
 ORG_HEADS = _NAME_SHAPES["org_heads"]
 LEGAL_FORMS = _NAME_SHAPES["legal_forms"]
 TITLE_WORDS = _NAME_SHAPES["titles"]
+_CONNECTORS = _NAME_SHAPES["connectors"]
 _CAPITAL = r"[A-ZÀ-ÖØ-Þ]\w*(?:\.\w+)*"
 # "Alimentation Couche" + "-Tard", "Clayton" + ", Dubilier & Rice", "AT" + "&T".
 _JOIN_RIGHT = re.compile(rf"(?:-{_CAPITAL}|\s?&\s?{_CAPITAL}|(?:,\s{_CAPITAL})+,?\s&\s{_CAPITAL})+")
@@ -318,7 +319,6 @@ def _names_another(
     return not (m.type == "LOC" and n.kind == "ner" and n.type == "LOC")
 
 
-_CONNECTORS = frozenset({"de", "du", "des", "del", "of", "y", "and", "et", "la", "le", "el"})
 _STOP_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"})
 
 
@@ -488,7 +488,8 @@ def _cue_mentions(sentence: Sentence, data: dict[str, Any]) -> list[Mention]:
     cues = data.get("org_cues", {})
     out = []
     word = r"[A-Z0-9ÀÂÉÈÊÎÔÛÇÑ][\w&'’.\-]*"
-    name = rf"((?:{word})(?:\s+(?:{word}|&|de|du|des|y|del|of)(?=\s+{word}|$|[\s,.;:)]))*)"
+    joiners = "|".join(sorted(_NAME_SHAPES["name_joiners"]))
+    name = rf"((?:{word})(?:\s+(?:{word}|&|{joiners})(?=\s+{word}|$|[\s,.;:)]))*)"
     for cue in cues.get("before", []):
         pattern = re.compile(r"(?<!\w)" + re.escape(cue) + r"\s+" + name + r"(?=[\s,.;:)]|$)", re.I)
         for m in pattern.finditer(sentence.text):
