@@ -170,12 +170,19 @@ def _descriptions(sentence: Sentence, own: list[Mention], lang: str) -> list[Men
     return out
 
 
-def _pair_references(sentence: Sentence, own: list[Mention], lang: str) -> list[Mention]:
-    """ "les deux groupes", "both companies", "ambas compañías": one mention that
-    names the last two parties; its ``referents`` are filled by resolution."""
+@cache
+def _pair_vocabulary(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Pair words ("deux", "both") and description nouns of a language, folded."""
     data = load_language(lang)
     words = {fold(w) for w in data.get("coref", {}).get("pair_words", []) if " " not in w}
     nouns = {fold(n) for ns in (data.get("descriptions") or {}).values() for n in ns}
+    return frozenset(words), frozenset(nouns)
+
+
+def _pair_references(sentence: Sentence, own: list[Mention], lang: str) -> list[Mention]:
+    """ "les deux groupes", "both companies", "ambas compañías": one mention that
+    names the last two parties; its ``referents`` are filled by resolution."""
+    words, nouns = _pair_vocabulary(lang)
     out = []
     tokens = list(sentence.span)
     for tok, nxt in pairwise(tokens):
