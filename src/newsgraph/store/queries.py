@@ -59,17 +59,36 @@ def resolve(con: Any, name: str) -> dict[str, Any]:
     """
     rows = con.execute(
         """
-        SELECT e.id, e.name, e.type, e.qid, e.in_kb, e.aliases,
-               (SELECT count(*) FROM claims c WHERE c.subject = e.id OR c.object = e.id) AS n
-        FROM entities e
+        SELECT e.id, e.name, e.type, e.qid, e.in_kb, e.aliases FROM entities e
         WHERE e.id = ? OR e.id IN (SELECT entity_id FROM entity_keys WHERE key = ?)
-        ORDER BY (e.id = ?) DESC, n DESC, e.in_kb DESC, e.id
         """,
-        [name, norm_key(name), name],
+        [name, norm_key(name)],
     ).fetchall()
     if not rows:
         raise EntityNotFound(name, suggest(con, name))
-    id_, canonical, type_, qid, in_kb, aliases, n = rows[0]
+    exact = [row for row in rows if row[0] == name]
+    if exact or len(rows) == 1:
+        best = (exact or rows)[0]
+    else:  # an ambiguous name: the entity with the most claims wins
+        ids = [row[0] for row in rows]
+        counts = dict(
+            con.execute(
+                """
+                SELECT id, count(*) FROM (
+                    SELECT subject AS id FROM claims WHERE list_contains(?, subject)
+                    UNION ALL SELECT object FROM claims WHERE list_contains(?, object))
+                GROUP BY id
+                """,
+                [ids, ids],
+            ).fetchall()
+        )
+        best = min(rows, key=lambda r: (-counts.get(r[0], 0), not r[4], r[0]))
+    id_, canonical, type_, qid, in_kb, aliases = best
+    n = int(
+        con.execute(
+            "SELECT count(*) FROM claims WHERE subject = ? OR object = ?", [id_, id_]
+        ).fetchall()[0][0]
+    )
     return {
         "id": id_,
         "name": canonical,

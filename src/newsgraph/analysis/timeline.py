@@ -1,0 +1,355 @@
+"""The relationship between two entities over time: claim counts and a health score.
+
+The unit is a *story claim*: a row of the store's ``story_claims`` view, i.e.
+one (story, subject, relation, object) with the story's strongest modality, so
+a story's repeated claims (the same deal told by five outlets) count once.
+Both directions count (A → B and B → A). The rows are computed in one scan of
+``claim_facts`` with the view's grouping, plus the evidence of the first claim
+of the strongest modality (a test checks they equal the view's rows).
+
+Scoring (also returned in the dict under ``"scoring"``):
+
+- a cooperation claim has sign +1, a conflict claim −1; neutral claims
+  (OWNS, CONTROLS, DEPENDS_ON, …) are counted and listed but do not score;
+- its value is the sign nudged by the sentence tone:
+  ``value = clip(0.8·sign + 0.2·tone, −1, 1)`` (the story's mean tone);
+- its weight depends on the modality: asserted 1.0, reported 0.7,
+  speculative 0.4;
+- a negated claim is a weak signal of the opposite class: weight 0.3 and the
+  sign flipped ("no complaint was filed" is mildly cooperative, "abandoned the
+  deal" mildly conflictual);
+- the health of a period is ``Σ w·v / Σ w`` over its scoring claims, in
+  [−1, 1]; None when the period has no cooperation or conflict claim. A
+  claim's ``contribution`` is ``w·v / Σ w``: the contributions of a period add
+  up to its health, and the *events that moved it* are the three claims with
+  the largest absolute contribution.
+
+    >>> from newsgraph.store import Store
+    >>> with Store.open("newsgraph.duckdb", read_only=True) as store:
+    ...     t = timeline(store.con, "Microsoft", "OpenAI", by="quarter")
+    >>> [(p["period"], p["health"]) for p in t["periods"]]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from newsgraph.errors import InvalidDate, UsageError
+from newsgraph.model import RELATIONS
+from newsgraph.store.queries import resolve
+
+#: The sign of a claim by its relation's class; neutral claims do not score.
+SIGNS = {"cooperation": 1, "conflict": -1}
+#: The weight of a claim by its modality.
+MODALITY_WEIGHTS = {"asserted": 1.0, "reported": 0.7, "speculative": 0.4, "negated": 0.3}
+#: The share of the sentence tone in a claim's value (the sign has the rest).
+TONE_SHARE = 0.2
+#: How many claims of a period are reported as the events that moved it.
+TOP_EVENTS = 3
+#: Period granularities.
+PERIODS = ("month", "quarter", "year")
+
+_CLASSES = ("cooperation", "conflict", "neutral")
+
+# One scan: the claims between the two entities, grouped exactly like the
+# ``story_claims`` view (story, edge key, class; strongest modality, first day,
+# mean tone, largest amount), with the evidence of the first claim of the
+# strongest modality. Filtering the raw subject/object first is what keeps it
+# fast: the view's edge key is a CASE expression that no index or zone map sees.
+_SQL = """
+SELECT story_id, key_subject, relation, key_object, class,
+       arg_min(modality, strength) AS modality,
+       min(day) AS day,
+       avg(tone) AS tone,
+       max(amount_value) AS amount_value,
+       arg_max(amount_currency, amount_value) AS amount_currency,
+       count(*) AS n_claims,
+       length(list_distinct(list(document_id))) AS n_documents,
+       min({'strength': strength, 'claim_id': id, 'sentence': sentence, 'trigger': trigger,
+            'document_id': document_id, 'document_name': document_name,
+            'title': document_title}) AS evidence
+FROM claim_facts
+WHERE subject IN ($a, $b) AND object IN ($a, $b) AND subject <> object
+GROUP BY story_id, key_subject, relation, key_object, class
+HAVING ($since IS NULL OR min(day) >= $since) AND ($until IS NULL OR min(day) <= $until)
+ORDER BY day NULLS LAST, story_id, relation, key_subject
+"""
+
+_COLUMNS = (
+    "story_id",
+    "subject",
+    "relation",
+    "object",
+    "class",
+    "modality",
+    "day",
+    "tone",
+    "amount_value",
+    "amount_currency",
+    "n_claims",
+    "n_documents",
+    "evidence",
+)
+
+
+def timeline(
+    con: Any,
+    a: str,
+    b: str,
+    *,
+    by: str = "month",
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
+) -> dict[str, Any]:
+    """The relationship between entities ``a`` and ``b`` per period, with its health.
+
+    Args:
+        con: an open DuckDB connection to a store (``Store.con``).
+        a, b: names, aliases, surface forms or ids of the two entities.
+        by: the period: ``"month"``, ``"quarter"`` or ``"year"``.
+        since, until: ISO dates (inclusive) bounding the story dates.
+
+    Returns:
+        ``{"entities": [{"id", "name"}, {"id", "name"}], "by", "since", "until",
+        "scoring", "periods": [...], "overall": {...}, "undated": int}``. Each
+        period, from the first claim's to the last claim's (empty ones
+        included), is ``{"period", "start", "end", "counts": {"cooperation",
+        "conflict", "neutral"}, "n_claims", "health", "change", "events",
+        "claims"}``; ``change`` is the difference from the previous period
+        that has a health. ``overall`` is ``{"health", "counts", "n_claims",
+        "first_date", "last_date", "last_change"}``. A claim (in ``events``
+        and ``claims``) is ``{"claim_id", "story_id", "relation", "class",
+        "subject", "subject_name", "object", "object_name", "direction",
+        "modality", "date", "amount", "tone", "weight", "value",
+        "contribution", "n_claims", "n_documents", "sentence", "trigger",
+        "document_id", "document_name", "title"}``.
+
+    Raises:
+        EntityNotFound: ``a`` or ``b`` names no entity of the store.
+        UsageError: an unknown ``by``, ``a`` and ``b`` are the same entity, or
+            ``since`` is after ``until``.
+        InvalidDate: ``since`` or ``until`` is not an ISO date.
+
+    Example:
+        >>> t = timeline(store.con, "Microsoft", "OpenAI", by="year", since="2019-01-01")
+        >>> [(p["period"], p["health"] and round(p["health"], 2)) for p in t["periods"]][:2]
+        [('2019', 0.89), ('2020', None)]
+    """
+    if by not in PERIODS:
+        raise UsageError(f"unknown period {by!r}; use one of {', '.join(PERIODS)}.")
+    start, end = _date(since), _date(until)
+    if start and end and start > end:
+        raise UsageError(f"since ({start}) is after until ({end}).")
+    first, second = resolve(con, a), resolve(con, b)
+    if first["id"] == second["id"]:
+        raise UsageError(f"{a!r} and {b!r} are the same entity ({first['name']}).")
+    entities = [{"id": e["id"], "name": e["name"]} for e in (first, second)]
+    rows = con.execute(
+        _SQL, {"a": first["id"], "b": second["id"], "since": start, "until": end}
+    ).fetchall()
+    names = {e["id"]: e["name"] for e in entities}
+    claims = [_claim(_row(row), names, first["id"]) for row in rows]
+    dated = [c for c in claims if c["date"] is not None]
+    periods = _periods(dated, by)
+    return {
+        "entities": entities,
+        "by": by,
+        "since": start.isoformat() if start else None,
+        "until": end.isoformat() if end else None,
+        "scoring": scoring(),
+        "periods": periods,
+        "overall": _overall(dated, periods),
+        "undated": len(claims) - len(dated),
+    }
+
+
+def scoring() -> dict[str, Any]:
+    """The scoring rules, as returned with every timeline."""
+    return {
+        "unit": "story claim: a story's repeated claims of an edge count once",
+        "signs": dict(SIGNS),
+        "value": f"clip({1 - TONE_SHARE:g}*sign + {TONE_SHARE:g}*tone, -1, 1)",
+        "weights": dict(MODALITY_WEIGHTS),
+        "negated": "weak opposite signal: sign flipped, weight of 'negated'",
+        "health": "sum(weight*value) / sum(weight) over cooperation and conflict claims",
+        "contribution": "weight*value / sum(weight) of the period",
+    }
+
+
+def claim_score(klass: str, modality: str, tone: float | None) -> tuple[float, float]:
+    """The (weight, value) of a claim; (0.0, 0.0) for a neutral one.
+
+    >>> claim_score("conflict", "negated", 0.0)
+    (0.3, 0.8)
+    """
+    sign = SIGNS.get(klass, 0)
+    if not sign:
+        return 0.0, 0.0
+    if modality == "negated":
+        sign = -sign
+    weight = MODALITY_WEIGHTS.get(modality, MODALITY_WEIGHTS["speculative"])
+    value = (1 - TONE_SHARE) * sign + TONE_SHARE * float(tone or 0.0)
+    return weight, max(-1.0, min(1.0, value))
+
+
+def _row(values: tuple[Any, ...]) -> dict[str, Any]:
+    row = dict(zip(_COLUMNS, values, strict=True))
+    row.update((k, v) for k, v in row.pop("evidence").items() if k != "strength")
+    return row
+
+
+def _claim(row: dict[str, Any], names: dict[str, str], a_id: str) -> dict[str, Any]:
+    weight, value = claim_score(row["class"], row["modality"], row["tone"])
+    spec = RELATIONS.get(row["relation"])
+    if spec is not None and spec.symmetric:
+        direction = "both"
+    else:
+        direction = "a->b" if row["subject"] == a_id else "b->a"
+    amount = None
+    if row["amount_value"] is not None:
+        number = float(row["amount_value"])
+        amount = {
+            "value": int(number) if number.is_integer() else number,
+            "currency": row["amount_currency"],
+        }
+    day = row["day"]
+    return {
+        "claim_id": row["claim_id"],
+        "story_id": row["story_id"],
+        "relation": row["relation"],
+        "class": row["class"],
+        "subject": row["subject"],
+        "subject_name": names.get(row["subject"], row["subject"]),
+        "object": row["object"],
+        "object_name": names.get(row["object"], row["object"]),
+        "direction": direction,
+        "modality": row["modality"],
+        "date": day.isoformat() if isinstance(day, dt.date) else day,
+        "amount": amount,
+        "tone": row["tone"],
+        "weight": weight,
+        "value": value,
+        "contribution": 0.0,
+        "n_claims": row["n_claims"],
+        "n_documents": row["n_documents"],
+        "sentence": row["sentence"],
+        "trigger": row["trigger"],
+        "document_id": row["document_id"],
+        "document_name": row["document_name"],
+        "title": row["title"],
+    }
+
+
+def _periods(claims: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+    """Every period from the first claim's to the last's, scored."""
+    if not claims:
+        return []
+    buckets: dict[dt.date, list[dict[str, Any]]] = {}
+    for claim in claims:
+        buckets.setdefault(_start(dt.date.fromisoformat(claim["date"]), by), []).append(claim)
+    periods = []
+    previous: float | None = None
+    current, last = min(buckets), max(buckets)
+    while current <= last:
+        following = _next(current, by)
+        period = _score(buckets.get(current, []))
+        period = {
+            "period": _label(current, by),
+            "start": current.isoformat(),
+            "end": (following - dt.timedelta(days=1)).isoformat(),
+            **period,
+        }
+        health = period["health"]
+        period["change"] = None if health is None or previous is None else health - previous
+        if health is not None:
+            previous = health
+        periods.append(period)
+        current = following
+    return periods
+
+
+def _score(claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts, health and top events of the claims of one period."""
+    counts = dict.fromkeys(_CLASSES, 0)
+    for claim in claims:
+        counts[claim["class"] if claim["class"] in counts else "neutral"] += 1
+    scoring = [c for c in claims if c["weight"] > 0]
+    total = sum(c["weight"] for c in scoring)
+    health = None
+    if total > 0:
+        health = sum(c["weight"] * c["value"] for c in scoring) / total
+        for claim in scoring:
+            claim["contribution"] = claim["weight"] * claim["value"] / total
+    events = sorted(
+        scoring, key=lambda c: (-abs(c["contribution"]), -c["weight"], c["date"], c["claim_id"])
+    )
+    return {
+        "counts": counts,
+        "n_claims": len(claims),
+        "health": health,
+        "events": events[:TOP_EVENTS],
+        "claims": claims,
+    }
+
+
+def _overall(claims: list[dict[str, Any]], periods: list[dict[str, Any]]) -> dict[str, Any]:
+    counts = dict.fromkeys(_CLASSES, 0)
+    for period in periods:
+        for klass, n in period["counts"].items():
+            counts[klass] += n
+    total = sum(c["weight"] for c in claims)
+    health = sum(c["weight"] * c["value"] for c in claims) / total if total > 0 else None
+    changes = [p["change"] for p in periods if p["change"] is not None]
+    return {
+        "health": health,
+        "counts": counts,
+        "n_claims": len(claims),
+        "first_date": min((c["date"] for c in claims), default=None),
+        "last_date": max((c["date"] for c in claims), default=None),
+        "last_change": changes[-1] if changes else None,
+    }
+
+
+def _date(value: str | dt.date | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as e:
+        raise InvalidDate(str(value)) from e
+
+
+def _start(day: dt.date, by: str) -> dt.date:
+    if by == "year":
+        return dt.date(day.year, 1, 1)
+    if by == "quarter":
+        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return dt.date(day.year, day.month, 1)
+
+
+def _next(start: dt.date, by: str) -> dt.date:
+    months = {"month": 1, "quarter": 3, "year": 12}[by]
+    index = start.year * 12 + start.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _label(start: dt.date, by: str) -> str:
+    if by == "year":
+        return str(start.year)
+    if by == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return f"{start.year}-{start.month:02d}"
+
+
+__all__ = [
+    "MODALITY_WEIGHTS",
+    "PERIODS",
+    "SIGNS",
+    "TONE_SHARE",
+    "claim_score",
+    "scoring",
+    "timeline",
+]
