@@ -399,7 +399,11 @@ def run_dependencies(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     with _graph(args) as graph:
         written = graph.export(args.format, args.output)
-    counts = ", ".join(f"{k} {v}" for k, v in written.items() if isinstance(v, int))
+    numbers = {k: v for k, v in written.items() if isinstance(v, int)}
+    for name, rows in (written.get("files") or {}).items():
+        if isinstance(rows, int):
+            numbers[name] = rows
+    counts = ", ".join(f"{k} {v}" for k, v in numbers.items())
     print(f"{PROG}: wrote {args.output}" + (f" ({counts})" if counts else ""), file=sys.stderr)
     return EXIT_OK
 

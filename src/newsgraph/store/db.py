@@ -371,7 +371,8 @@ class Store:
                 SELECT story_id,
                        arg_min(title, coalesce(published, DATE '9999-12-31')::VARCHAR || id),
                        min(published), max(published), count(*),
-                       list_sort(list_distinct(list(lang) FILTER (WHERE lang IS NOT NULL)))
+                       coalesce(list_sort(list_distinct(
+                           list(lang) FILTER (WHERE lang IS NOT NULL))), [])
                 FROM documents GROUP BY story_id
                 """
             )
