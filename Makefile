@@ -48,6 +48,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py --output docs/performance.md
+	$(PY) bench/store.py --output docs/performance.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,27 +1,36 @@
 """Render the benchmark results as Markdown and merge them into docs/performance.md.
 
 Everything above the ``<!-- bench:end -->`` marker is generated and replaced on
-each run; everything below it is written by hand and kept.
+each run, except the sections other benchmarks write there (between
+``<!-- bench:NAME:start -->`` and ``<!-- bench:NAME:end -->``, e.g. bench/store.py's),
+which are kept after this one; everything below the marker is written by hand and kept.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 MARKER = "<!-- bench:end -->"
+#: A section written by another benchmark script, kept as it is.
+OTHER_SECTION = re.compile(r"<!-- bench:([\w-]+):start -->.*?<!-- bench:\1:end -->", re.DOTALL)
 TARGET_RATIO = 0.85
 
 
 def write_report(results: dict[str, Any], path: Path) -> None:
-    """Write the generated section of ``path``, keeping the text below the marker."""
+    """Write the generated part of ``path``; keep the text below the marker and other sections."""
     kept = ""
+    others = ""
     if path.exists():
         old = path.read_text(encoding="utf-8")
         if MARKER in old:
             kept = old.split(MARKER, 1)[1].lstrip("\n")
+        others = "".join(
+            m.group(0) + "\n\n" for m in OTHER_SECTION.finditer(old.split(MARKER, 1)[0])
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = render(results).rstrip("\n") + "\n\n" + MARKER + "\n"
+    text = render(results).rstrip("\n") + "\n\n" + others + MARKER + "\n"
     if kept:
         text += "\n" + kept
     path.write_text(text, encoding="utf-8")

@@ -545,6 +545,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         repeat=max(1, args.repeat),
     )
     args.json.parent.mkdir(parents=True, exist_ok=True)
+    if args.json.exists():  # keep the store benchmark's figures (bench/store.py)
+        previous = json.loads(args.json.read_text(encoding="utf-8"))
+        if "store" in previous:
+            results = {**results, "store": previous["store"]}
     args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     write_report(results, args.output)
     print(f"wrote {args.output} and {args.json}", file=sys.stderr)

@@ -135,22 +135,39 @@ def regroup_stories(store: Store) -> None:
     store.set_stories(group_stories(fingerprints, embeddings=lambda ids: _embeddings(store, ids)))
 
 
-def _embeddings(store: Store, ids: Sequence[str]) -> dict[str, Sequence[float]]:
-    """The lead embeddings of documents ``ids``, computing (and storing) the missing ones."""
+def _embeddings(store: Store, ids: Sequence[str]) -> dict[str, Any]:
+    """The lead embeddings of documents ``ids``, computing (and storing) the missing ones.
+
+    Read and converted in chunks, so that a large store never holds its
+    embeddings as Python floats (16 KB a document) but as float32 arrays (2 KB).
+    """
+    import numpy as np
+
     from newsgraph.ingest.dedup import embed
 
-    rows = store.con.execute(
-        """
-        SELECT d.id, d.text, f.embedding FROM documents d
-        JOIN fingerprints f ON f.document_id = d.id WHERE list_contains(?, d.id) ORDER BY d.id
-        """,
-        [list(ids)],
-    ).fetchall()
-    vectors = {doc_id: vector for doc_id, _, vector in rows if vector is not None}
-    missing = [(doc_id, text) for doc_id, text, vector in rows if vector is None]
+    wanted = sorted(set(ids))
+    vectors: dict[str, Any] = {}
+    missing: list[str] = []
+    cursor = store.con.cursor()
+    cursor.execute(
+        "SELECT document_id, embedding FROM fingerprints WHERE list_contains(?, document_id)",
+        [wanted],
+    )
+    while chunk := cursor.fetchmany(256):
+        for doc_id, vector in chunk:
+            if vector is None:
+                missing.append(doc_id)
+            else:
+                vectors[doc_id] = np.asarray(vector, dtype=np.float32)
+    cursor.close()
     for start in range(0, len(missing), 64):
-        chunk = missing[start : start + 64]
-        computed = dict(zip((d for d, _ in chunk), embed([t for _, t in chunk]), strict=True))
+        part = sorted(missing[start : start + 64])
+        texts = dict(
+            store.con.execute(
+                "SELECT id, text FROM documents WHERE list_contains(?, id)", [part]
+            ).fetchall()
+        )
+        computed = dict(zip(part, embed([texts[d] for d in part]), strict=True))
         store.set_embeddings(computed)
         vectors.update(computed)
     return vectors

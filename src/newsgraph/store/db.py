@@ -339,7 +339,9 @@ class Store:
         table = pa.table(
             {
                 "id": pa.array(ids, pa.string()),
-                "embedding": pa.array([list(vectors[i]) for i in ids], pa.list_(pa.float32())),
+                "embedding": pa.array(
+                    [[float(x) for x in vectors[i]] for i in ids], pa.list_(pa.float32())
+                ),
             }
         )
         with self.transaction(), self._registered(table, "_vectors"):
