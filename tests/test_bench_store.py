@@ -165,11 +165,13 @@ def test_corpus_facts_count_words_of_title_and_text(store: ModuleType) -> None:
 
 
 def test_too_small_a_demo_is_an_error(store: ModuleType) -> None:
-    tiny = [store.DemoArticle("a", "en", "T", ("p1", "p2"))]
+    from store_corpus import DemoArticle
+
+    tiny = [DemoArticle("a", "en", "T", ("p1", "p2"))]
     with pytest.raises(ValueError, match="fewer than 5 distinct"):
         store.generate_corpus(tiny, 5, duplicate_share=0)
     with pytest.raises(ValueError, match="at least 2 paragraphs"):
-        store.generate_corpus([store.DemoArticle("a", "en", "T", ("p1",))], 1)
+        store.generate_corpus([DemoArticle("a", "en", "T", ("p1",))], 1)
     with pytest.raises(ValueError, match=">= 0"):
         store.generate_corpus(tiny, -1)
 
