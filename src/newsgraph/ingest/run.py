@@ -280,7 +280,7 @@ def analyse_tasks(
     tasks: Sequence[_Task], *, lang: str | None = None
 ) -> list[ArticleRows | Skipped]:
     """Analyse a batch of articles (in a worker): rows for each, or why it failed."""
-    from newsgraph.ingest.dedup import minhash_signature
+    from newsgraph.ingest.dedup import embed, minhash_signature
     from newsgraph.pipeline import analyze_many, make_document
     from newsgraph.store.rows import article_rows
 
@@ -323,6 +323,10 @@ def analyse_tasks(
             site=article.site,
         )
         rows.minhash = minhash_signature(result.text)
+        # Embedded here, in parallel, rather than when stories are regrouped in
+        # the one writing process: at scale nearly every article has a
+        # cross-lingual candidate, and the encoder costs as much as a parse.
+        rows.embedding = [float(x) for x in embed([result.text])[0]]
         out[slot] = rows
     return [r for r in out if r is not None]
 
