@@ -396,10 +396,8 @@ def _mib(kib: int | None) -> float | None:
 # --- orchestration -------------------------------------------------------------------
 
 
-def machine() -> dict[str, Any]:
-    """Where the figures were taken."""
-    import spacy
-
+def machine_facts() -> dict[str, Any]:
+    """CPU, Python and platform facts shared by every benchmark's report."""
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -413,10 +411,16 @@ def machine() -> dict[str, Any]:
         "usable_cpus": len(os.sched_getaffinity(0)),
         "cpu": cpu,
         "python": platform.python_version(),
-        "spacy": spacy.__version__,
         "platform": platform.platform(),
         "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
     }
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures were taken."""
+    import spacy
+
+    return {**machine_facts(), "spacy": spacy.__version__}
 
 
 def run(

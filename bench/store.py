@@ -22,7 +22,6 @@ import json
 import math
 import multiprocessing
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -388,24 +387,9 @@ def measure_cli(db: Path) -> dict[str, Any]:
 def machine() -> dict[str, Any]:
     """Where the figures were taken."""
     import duckdb
+    from run import machine_facts
 
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "nproc": os.cpu_count(),
-        "usable_cpus": len(os.sched_getaffinity(0)),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "duckdb": duckdb.__version__,
-        "platform": platform.platform(),
-        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
-    }
+    return {**machine_facts(), "duckdb": duckdb.__version__}
 
 
 def run(

@@ -65,8 +65,7 @@ class Errors:
     )
     E012 = "{what} is not installed; install it with: {hint}"
     E013 = (
-        "{path}:{line}: invalid JSON line ({reason}); the line is skipped, "
-        "fix it and ingest again."
+        "{path}:{line}: invalid JSON line ({reason}); the line is skipped, fix it and ingest again."
     )
     E014 = (
         "{path}: the archive is truncated or corrupt ({reason}); the {read} record(s) "

@@ -11,7 +11,6 @@ removed and ``out`` is left as it was.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import secrets
 import shutil
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import OutputNotWritable
+from newsgraph.store.rows import iso
 
 #: Rows fetched at a time from a streamed query.
 CHUNK = 2000
@@ -192,13 +192,6 @@ def document_pages(con: Any, columns: str, *, page: int) -> Iterator[list[tuple[
         if len(docs) < page:
             return
         after = docs[-1][0]
-
-
-def iso(value: Any) -> str | None:
-    """A date as ISO text (``None`` stays ``None``)."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return None if value is None else str(value)
 
 
 __all__ = ["CHUNK", "atomic_dir", "atomic_file", "document_pages", "iso", "stream", "target"]

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsgraph.export.base import atomic_file, document_pages, iso, target
+from newsgraph.store.rows import amount_json
 
 #: Documents read per page.
 PAGE = 256
@@ -157,12 +158,7 @@ def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
         sentence, sentence_start, sentence_end, trigger, trigger_start, trigger_end,
         subject_start, subject_end, object_start, object_end,
     ) = row  # fmt: skip
-    amount = None
-    if amount_value is not None:
-        value = int(amount_value) if float(amount_value).is_integer() else amount_value
-        amount = {"value": value, "currency": amount_currency}
-        if amount_bound:
-            amount["bound"] = amount_bound
+    amount = amount_json(amount_value, amount_currency, amount_bound)
     return {
         "id": id_,
         "subject": subject,

@@ -7,11 +7,11 @@ table. Timelines and dependencies are in :mod:`newsgraph.analysis`.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from typing import Any
 
 from newsgraph.errors import EntityNotFound
+from newsgraph.store.rows import amount_json, iso
 from newsgraph.text import norm_key
 
 #: Columns of a claim row as the queries return it.
@@ -155,7 +155,7 @@ EDGE_FIELDS = (
 def _edge(row: tuple[Any, ...]) -> dict[str, Any]:
     out = dict(zip(EDGE_FIELDS, row, strict=True))
     for key in ("first_date", "last_date"):
-        out[key] = _iso(out[key])
+        out[key] = iso(out[key])
     return out
 
 
@@ -241,12 +241,7 @@ def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
         sentence, sentence_start, sentence_end, trigger, trigger_start, trigger_end,
         subject_start, subject_end, object_start, object_end,
     ) = row  # fmt: skip
-    amount = None
-    if amount_value is not None:
-        value = int(amount_value) if float(amount_value).is_integer() else amount_value
-        amount = {"value": value, "currency": amount_currency}
-        if amount_bound:
-            amount["bound"] = amount_bound
+    amount = amount_json(amount_value, amount_currency, amount_bound)
     return {
         "id": id_,
         "subject": subject,
@@ -256,7 +251,7 @@ def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
         "object_name": object_name,
         "modality": modality,
         "class": klass,
-        "date": _iso(day),
+        "date": iso(day),
         "amount": amount,
         "tone": tone,
         "confidence": confidence,
@@ -274,12 +269,6 @@ def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
             "object_span": [object_start, object_end],
         },
     }
-
-
-def _iso(value: Any) -> str | None:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return None if value is None else str(value)
 
 
 __all__ = [

@@ -6,6 +6,7 @@ process that owns the DuckDB connection writes it in one transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -158,6 +159,30 @@ def article_rows(
     return rows
 
 
+def amount_json(
+    value: float | None, currency: str | None, bound: str | None
+) -> dict[str, Any] | None:
+    """The ONTOLOGY's amount object from the store's three amount columns.
+
+    >>> amount_json(13e9, "USD", None)
+    {'value': 13000000000, 'currency': 'USD'}
+    """
+    if value is None:
+        return None
+    shown: float | int = int(value) if float(value).is_integer() else value
+    out: dict[str, Any] = {"value": shown, "currency": currency}
+    if bound:
+        out["bound"] = bound
+    return out
+
+
+def iso(value: Any) -> str | None:
+    """A date as ISO text (``None`` stays ``None``)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None if value is None else str(value)
+
+
 def _first_line(text: str) -> str | None:
     for line in text.splitlines():
         if line.strip():
@@ -171,6 +196,8 @@ __all__ = [
     "ENTITY_COLUMNS",
     "MENTION_COLUMNS",
     "ArticleRows",
+    "amount_json",
     "article_rows",
     "content_hash",
+    "iso",
 ]
