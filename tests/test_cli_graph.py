@@ -53,6 +53,20 @@ def test_edges_between_lists_claims_with_evidence(
     assert dates == sorted(dates)
 
 
+def test_edges_between_pages_and_filters_by_relation(
+    mini_store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(mini_store_path)
+    args = ["edges", "--between", "Microsoft", "OpenAI", "--db", db, "--format", "json"]
+    code, out, _ = run(capsys, *args, "--limit", "0")
+    every = json.loads(out)
+    code, out, err = run(capsys, *args, "--limit", "2")
+    assert code == 0 and json.loads(out) == every[:2] and len(every) > 2
+    assert f"showing the first 2 of {len(every)} claims" in err
+    code, out, _ = run(capsys, *args, "--relation", "INVESTS_IN")
+    assert {c["relation"] for c in json.loads(out)} == {"INVESTS_IN"}
+
+
 def test_top_edges_and_claims_filters(
     mini_store_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

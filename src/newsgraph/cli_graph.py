@@ -78,6 +78,12 @@ def add_commands(commands: Any, formatter: type[argparse.HelpFormatter]) -> None
     edges = _query(commands, formatter, "edges", "claims between two entities, or the top edges")
     edges.add_argument("--between", nargs=2, metavar=("A", "B"), help="two entities")
     edges.add_argument("--top", type=_positive, default=20, help="without --between: how many")
+    edges.add_argument(
+        "--limit",
+        type=int,
+        default=100,
+        help="with --between: at most this many claims, oldest first (default 100; 0: all)",
+    )
     edges.add_argument("--relation", choices=sorted(RELATIONS), help="only this relation")
     edges.set_defaults(handler=run_edges)
 
@@ -296,10 +302,12 @@ _EDGE_COLUMNS = (
 
 def run_edges(args: argparse.Namespace) -> int:
     with _graph(args) as graph:
+        total = 0
         if args.between:
-            rows = graph.edges(*args.between)
-            if args.relation:
-                rows = [r for r in rows if r["relation"] == args.relation]
+            rows = graph.edges(*args.between, relation=args.relation, limit=args.limit or None)
+            total = len(rows)
+            if args.limit and len(rows) == args.limit:
+                total = graph.count_edges(*args.between, relation=args.relation)
         else:
             rows = graph.top_edges(limit=args.top, relation=args.relation)
     if args.format == "json":
@@ -307,13 +315,17 @@ def run_edges(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         write_csv(rows)
     elif args.between:
+        shown = f"{len(rows)} of {total}" if total > len(rows) else str(len(rows))
         _console().print(
-            _claims_table(
-                rows, f"{len(rows)} claim(s) between {args.between[0]} and {args.between[1]}"
-            )
+            _claims_table(rows, f"{shown} claim(s) between {args.between[0]} and {args.between[1]}")
         )
     else:
         _console().print(table(rows, _EDGE_COLUMNS, title=f"top {len(rows)} edge(s)"))
+    if args.between and total > len(rows):
+        print(
+            f"{PROG}: showing the first {len(rows)} of {total} claims; --limit 0 shows all",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

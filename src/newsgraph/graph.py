@@ -57,11 +57,18 @@ class Graph:
 
         return entity_detail(self.con, name)
 
-    def edges(self, a: str, b: str) -> list[dict[str, Any]]:
-        """Every claim between ``a`` and ``b``, with evidence, modality and date."""
+    def edges(self, a: str, b: str, **options: Any) -> list[dict[str, Any]]:
+        """The claims between ``a`` and ``b``, with evidence, modality and date;
+        options ``relation``, ``limit`` and ``offset`` give one relation or a page."""
         from newsgraph.store.queries import edges_between
 
-        return edges_between(self.con, a, b)
+        return edges_between(self.con, a, b, **options)
+
+    def count_edges(self, a: str, b: str, *, relation: str | None = None) -> int:
+        """How many claims there are between ``a`` and ``b``."""
+        from newsgraph.store.queries import count_between
+
+        return count_between(self.con, a, b, relation=relation)
 
     def top_edges(self, *, limit: int = 20, relation: str | None = None) -> list[dict[str, Any]]:
         """The edges backed by the most stories."""

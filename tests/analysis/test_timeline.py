@@ -112,7 +112,7 @@ def test_at_most_three_events_strongest_first(make_store: StoreFactory) -> None:
         C(MS, "OWNS", OA),
     ]
     store = make_store([article("d1", "2024-05-02", claims)])
-    period = timeline(store.con, "OpenAI", "Microsoft", by="year")["periods"][0]
+    period = timeline(store.con, "OpenAI", "Microsoft", by="year", claims=True)["periods"][0]
     assert [e["relation"] for e in period["events"]] == ["SUPPLIES", "ACCUSES", "INVESTS_IN"]
     assert period["counts"] == {"cooperation": 3, "conflict": 1, "neutral": 1}
     assert len(period["claims"]) == 5  # neutral and weak claims are listed
@@ -158,7 +158,7 @@ def test_speculative_and_reported_weigh_less(make_store: StoreFactory) -> None:
 
 def test_neutral_claims_are_counted_not_scored(make_store: StoreFactory) -> None:
     store = make_store([article("d1", "2020-07-07", [C(MS, "OWNS", OA, tone=0.9)])])
-    result = timeline(store.con, "Microsoft", "OpenAI")
+    result = timeline(store.con, "Microsoft", "OpenAI", claims=True)
     (period,) = result["periods"]
     assert period["counts"] == {"cooperation": 0, "conflict": 0, "neutral": 1}
     assert period["health"] is None and period["events"] == []
@@ -224,7 +224,7 @@ def test_rows_match_the_story_claims_view(make_store: StoreFactory) -> None:
         """,
         [MS, OA, OA, MS],
     ).fetchall()
-    claims = [c for p in timeline(store.con, MS, OA)["periods"] for c in p["claims"]]
+    claims = [c for p in timeline(store.con, MS, OA, claims=True)["periods"] for c in p["claims"]]
     mine = {
         (
             c["story_id"],

@@ -297,3 +297,43 @@ def test_pair_reference_names_both_parties(lang: str, text: str) -> None:
     doc = analyze(text, lang=lang)
     merges = {frozenset((c.subject, c.object)) for c in doc.claims if c.relation == "MERGES_WITH"}
     assert frozenset(("kb:honda", "Q20165")) in merges
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "possessive", "claim"),
+    [
+        (
+            "es",
+            "La Comisión Federal de Comercio investiga a Microsoft por su inversión en OpenAI.",
+            "su",
+            ("Q2283", "INVESTS_IN", "Q21708200"),
+        ),
+        (
+            "en",
+            "The FTC sued Microsoft over its investment in OpenAI.",
+            "its",
+            ("Q2283", "INVESTS_IN", "Q21708200"),
+        ),
+        (
+            "es",
+            "La CNMC multó a Amazon por su acuerdo con Apple.",
+            "su",
+            ("Q3884", "PARTNERS_WITH", "Q312"),
+        ),
+    ],
+)
+def test_possessive_in_an_adjunct_refers_to_the_object(
+    lang: str, text: str, possessive: str, claim: tuple[str, str, str]
+) -> None:
+    doc = analyze(text, lang=lang)
+    assert _reference(doc, possessive).entity_id == claim[0]
+    assert claim in _triples(doc) or (claim[2], claim[1], claim[0]) in _triples(doc)
+    regulator_invests = [
+        c for c in doc.claims if c.relation == "INVESTS_IN" and c.subject != claim[0]
+    ]
+    assert not regulator_invests
+
+
+def test_possessive_elsewhere_still_refers_to_the_subject() -> None:
+    doc = analyze("Microsoft invested in OpenAI for its growth.", lang="en")
+    assert _reference(doc, "its").entity_id == "Q2283"

@@ -54,9 +54,10 @@ _CLASSES = ("cooperation", "conflict", "neutral")
 
 # One scan: the claims between the two entities, grouped exactly like the
 # ``story_claims`` view (story, edge key, class; strongest modality, first day,
-# mean tone, largest amount), with the evidence of the first claim of the
-# strongest modality. Filtering the raw subject/object first is what keeps it
-# fast: the view's edge key is a CASE expression that no index or zone map sees.
+# mean tone, largest amount), with the id of the first claim of the strongest
+# modality, whose evidence is fetched if the claim is shown. Filtering the raw
+# subject/object first is what keeps it fast: the view's edge key is a CASE
+# expression that no index or zone map sees.
 _SQL = """
 SELECT story_id, key_subject, relation, key_object, class,
        arg_min(modality, strength) AS modality,
@@ -66,9 +67,7 @@ SELECT story_id, key_subject, relation, key_object, class,
        arg_max(amount_currency, amount_value) AS amount_currency,
        count(*) AS n_claims,
        length(list_distinct(list(document_id))) AS n_documents,
-       min({'strength': strength, 'claim_id': id, 'sentence': sentence, 'trigger': trigger,
-            'document_id': document_id, 'document_name': document_name,
-            'title': document_title}) AS evidence
+       min({'strength': strength, 'claim_id': id}).claim_id AS claim_id
 FROM claim_facts
 WHERE subject IN ($a, $b) AND object IN ($a, $b) AND subject <> object
 GROUP BY story_id, key_subject, relation, key_object, class
@@ -89,8 +88,19 @@ _COLUMNS = (
     "amount_currency",
     "n_claims",
     "n_documents",
-    "evidence",
+    "claim_id",
 )
+
+_DAY, _CLASS, _MODALITY, _TONE, _CLAIM_ID = (
+    _COLUMNS.index(name) for name in ("day", "class", "modality", "tone", "claim_id")
+)
+
+# The evidence of the claims a timeline shows (its events): fetched for those
+# only, not for every story claim of the pair.
+_EVIDENCE_SQL = """
+SELECT id, sentence, trigger, document_id, document_name, document_title
+FROM claim_facts WHERE list_contains($ids, id)
+"""
 
 
 def timeline(
@@ -101,6 +111,7 @@ def timeline(
     by: str = "month",
     since: str | dt.date | None = None,
     until: str | dt.date | None = None,
+    claims: bool = False,
 ) -> dict[str, Any]:
     """The relationship between entities ``a`` and ``b`` per period, with its health.
 
@@ -109,14 +120,16 @@ def timeline(
         a, b: names, aliases, surface forms or ids of the two entities.
         by: the period: ``"month"``, ``"quarter"`` or ``"year"``.
         since, until: ISO dates (inclusive) bounding the story dates.
+        claims: also list every claim of each period (``"claims"``), not only
+            the events; costs time on pairs with thousands of claims.
 
     Returns:
         ``{"entities": [{"id", "name"}, {"id", "name"}], "by", "since", "until",
         "scoring", "periods": [...], "overall": {...}, "undated": int}``. Each
         period, from the first claim's to the last claim's (empty ones
         included), is ``{"period", "start", "end", "counts": {"cooperation",
-        "conflict", "neutral"}, "n_claims", "health", "change", "events",
-        "claims"}``; ``change`` is the difference from the previous period
+        "conflict", "neutral"}, "n_claims", "health", "change", "events"}``
+        (and ``"claims"`` when asked); ``change`` is the difference from the previous period
         that has a health. ``overall`` is ``{"health", "counts", "n_claims",
         "first_date", "last_date", "last_change"}``. A claim (in ``events``
         and ``claims``) is ``{"claim_id", "story_id", "relation", "class",
@@ -148,10 +161,15 @@ def timeline(
     rows = con.execute(
         _SQL, {"a": first["id"], "b": second["id"], "since": start, "until": end}
     ).fetchall()
+    scored = [_Scored(row) for row in rows]
+    dated = [c for c in scored if c.day is not None]
+    periods = _periods(dated, by, keep_claims=claims)
+    shown = [c for p in periods for c in (p["claims"] if claims else p["events"])]
+    evidence = _evidence(con, [c.claim_id for c in shown])
     names = {e["id"]: e["name"] for e in entities}
-    claims = [_claim(_row(row), names, first["id"]) for row in rows]
-    dated = [c for c in claims if c["date"] is not None]
-    periods = _periods(dated, by)
+    for period in periods:
+        for key in ("events", "claims") if claims else ("events",):
+            period[key] = [_claim(c, names, first["id"], evidence) for c in period[key]]
     return {
         "entities": entities,
         "by": by,
@@ -160,7 +178,42 @@ def timeline(
         "scoring": scoring(),
         "periods": periods,
         "overall": _overall(dated, periods),
-        "undated": len(claims) - len(dated),
+        "undated": len(scored) - len(dated),
+    }
+
+
+class _Scored:
+    """A story claim of the pair with its weight and value; turned into a dict
+    (with its evidence) only if the timeline shows it."""
+
+    __slots__ = ("claim_id", "contribution", "day", "klass", "value", "values", "weight")
+
+    def __init__(self, values: tuple[Any, ...]) -> None:
+        self.values = values  # the SQL row, in _COLUMNS order
+        self.day: dt.date | None = values[_DAY]
+        self.klass: str = values[_CLASS]
+        self.claim_id: str = values[_CLAIM_ID]
+        self.weight, self.value = claim_score(self.klass, values[_MODALITY], values[_TONE])
+        self.contribution = 0.0
+
+    @property
+    def row(self) -> dict[str, Any]:
+        return dict(zip(_COLUMNS, self.values, strict=True))
+
+
+def _evidence(con: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    if not ids:
+        return {}
+    rows = con.execute(_EVIDENCE_SQL, {"ids": sorted(set(ids))}).fetchall()
+    return {
+        id_: {
+            "sentence": sentence,
+            "trigger": trigger,
+            "document_id": document_id,
+            "document_name": document_name,
+            "title": title,
+        }
+        for id_, sentence, trigger, document_id, document_name, title in rows
     }
 
 
@@ -193,14 +246,10 @@ def claim_score(klass: str, modality: str, tone: float | None) -> tuple[float, f
     return weight, max(-1.0, min(1.0, value))
 
 
-def _row(values: tuple[Any, ...]) -> dict[str, Any]:
-    row = dict(zip(_COLUMNS, values, strict=True))
-    row.update((k, v) for k, v in row.pop("evidence").items() if k != "strength")
-    return row
-
-
-def _claim(row: dict[str, Any], names: dict[str, str], a_id: str) -> dict[str, Any]:
-    weight, value = claim_score(row["class"], row["modality"], row["tone"])
+def _claim(
+    scored: _Scored, names: dict[str, str], a_id: str, evidence: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    row = scored.row
     spec = RELATIONS.get(row["relation"])
     if spec is not None and spec.symmetric:
         direction = "both"
@@ -214,6 +263,7 @@ def _claim(row: dict[str, Any], names: dict[str, str], a_id: str) -> dict[str, A
             "currency": row["amount_currency"],
         }
     day = row["day"]
+    found = evidence.get(row["claim_id"], {})
     return {
         "claim_id": row["claim_id"],
         "story_id": row["story_id"],
@@ -228,32 +278,33 @@ def _claim(row: dict[str, Any], names: dict[str, str], a_id: str) -> dict[str, A
         "date": day.isoformat() if isinstance(day, dt.date) else day,
         "amount": amount,
         "tone": row["tone"],
-        "weight": weight,
-        "value": value,
-        "contribution": 0.0,
+        "weight": scored.weight,
+        "value": scored.value,
+        "contribution": scored.contribution,
         "n_claims": row["n_claims"],
         "n_documents": row["n_documents"],
-        "sentence": row["sentence"],
-        "trigger": row["trigger"],
-        "document_id": row["document_id"],
-        "document_name": row["document_name"],
-        "title": row["title"],
+        "sentence": found.get("sentence"),
+        "trigger": found.get("trigger"),
+        "document_id": found.get("document_id"),
+        "document_name": found.get("document_name"),
+        "title": found.get("title"),
     }
 
 
-def _periods(claims: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+def _periods(claims: list[_Scored], by: str, *, keep_claims: bool) -> list[dict[str, Any]]:
     """Every period from the first claim's to the last's, scored."""
     if not claims:
         return []
-    buckets: dict[dt.date, list[dict[str, Any]]] = {}
+    buckets: dict[dt.date, list[_Scored]] = {}
     for claim in claims:
-        buckets.setdefault(_start(dt.date.fromisoformat(claim["date"]), by), []).append(claim)
+        assert claim.day is not None
+        buckets.setdefault(_start(claim.day, by), []).append(claim)
     periods = []
     previous: float | None = None
     current, last = min(buckets), max(buckets)
     while current <= last:
         following = _next(current, by)
-        period = _score(buckets.get(current, []))
+        period = _score(buckets.get(current, []), keep_claims=keep_claims)
         period = {
             "period": _label(current, by),
             "start": current.isoformat(),
@@ -269,44 +320,48 @@ def _periods(claims: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
     return periods
 
 
-def _score(claims: list[dict[str, Any]]) -> dict[str, Any]:
+def _score(claims: list[_Scored], *, keep_claims: bool) -> dict[str, Any]:
     """Counts, health and top events of the claims of one period."""
     counts = dict.fromkeys(_CLASSES, 0)
     for claim in claims:
-        counts[claim["class"] if claim["class"] in counts else "neutral"] += 1
-    scoring = [c for c in claims if c["weight"] > 0]
-    total = sum(c["weight"] for c in scoring)
+        counts[claim.klass if claim.klass in counts else "neutral"] += 1
+    scoring = [c for c in claims if c.weight > 0]
+    total = sum(c.weight for c in scoring)
     health = None
     if total > 0:
-        health = sum(c["weight"] * c["value"] for c in scoring) / total
+        health = sum(c.weight * c.value for c in scoring) / total
         for claim in scoring:
-            claim["contribution"] = claim["weight"] * claim["value"] / total
+            claim.contribution = claim.weight * claim.value / total
     events = sorted(
-        scoring, key=lambda c: (-abs(c["contribution"]), -c["weight"], c["date"], c["claim_id"])
+        scoring,
+        key=lambda c: (-abs(c.contribution), -c.weight, c.day, c.claim_id),
     )
-    return {
+    out: dict[str, Any] = {
         "counts": counts,
         "n_claims": len(claims),
         "health": health,
         "events": events[:TOP_EVENTS],
-        "claims": claims,
     }
+    if keep_claims:
+        out["claims"] = claims
+    return out
 
 
-def _overall(claims: list[dict[str, Any]], periods: list[dict[str, Any]]) -> dict[str, Any]:
+def _overall(claims: list[_Scored], periods: list[dict[str, Any]]) -> dict[str, Any]:
     counts = dict.fromkeys(_CLASSES, 0)
     for period in periods:
         for klass, n in period["counts"].items():
             counts[klass] += n
-    total = sum(c["weight"] for c in claims)
-    health = sum(c["weight"] * c["value"] for c in claims) / total if total > 0 else None
+    total = sum(c.weight for c in claims)
+    health = sum(c.weight * c.value for c in claims) / total if total > 0 else None
     changes = [p["change"] for p in periods if p["change"] is not None]
+    days = [c.day for c in claims if c.day is not None]
     return {
         "health": health,
         "counts": counts,
         "n_claims": len(claims),
-        "first_date": min((c["date"] for c in claims), default=None),
-        "last_date": max((c["date"] for c in claims), default=None),
+        "first_date": min(days).isoformat() if days else None,
+        "last_date": max(days).isoformat() if days else None,
         "last_change": changes[-1] if changes else None,
     }
 

@@ -85,7 +85,6 @@ class Fingerprint:
     lang: str | None
     published: dt.date | None
     minhash: Sequence[int]
-    embedding: Sequence[float] | None
     entities: frozenset[str] = frozenset()
 
 
@@ -162,15 +161,16 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
 
 def _near_duplicates(docs: Sequence[Fingerprint]) -> list[tuple[str, str]]:
     import numpy as np
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import LeanMinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
     signatures = {}
     for d in docs:
         if len(d.minhash) != NUM_PERM:
             continue
-        values = np.array(d.minhash, dtype=np.uint64)
-        m = MinHash(num_perm=NUM_PERM, seed=1, hashvalues=values, scheme=_SCHEME)
+        values = np.asarray(d.minhash, dtype=np.uint64)
+        # Lean: the signature only, not the permutations a MinHash carries (1 KB each).
+        m = LeanMinHash(seed=1, hashvalues=values, scheme=_SCHEME)
         signatures[d.id] = m
         lsh.insert(d.id, m)
     pairs = []

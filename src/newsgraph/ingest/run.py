@@ -127,10 +127,9 @@ def regroup_stories(store: Store) -> None:
             lang=lang,
             published=published,
             minhash=minhash,
-            embedding=embedding,
             entities=entities.get(doc_id, frozenset()),
         )
-        for doc_id, lang, published, minhash, embedding in store.fingerprints()
+        for doc_id, lang, published, minhash in store.fingerprints()
     ]
     store.set_stories(group_stories(fingerprints, embeddings=lambda ids: _embeddings(store, ids)))
 

@@ -299,6 +299,9 @@ def _resolve(
             if subject is None or _root(cand) is not _root(subject):
                 return cand
         return None
+    owner = _object_owner(mention, by_sentence.get(index, []), span)
+    if owner is not None:
+        return owner
     # Subject pronoun: the subject of the nearest sentence that has one.
     for sent_index in sorted({c.sentence for c in actors}, reverse=True):
         in_sentence = [c for c in actors if c.sentence == sent_index]
@@ -308,6 +311,35 @@ def _resolve(
         if subjects:
             return subjects[0]
     return actors[-1]
+
+
+_ADJUNCT_DEPS = ("obl", "pobj", "nmod", "obl:arg", "obl:mod")
+_OBJECT_DEPS_OF_VERB = ("obj", "dobj")
+
+
+def _object_owner(mention: Mention, in_sentence: list[Mention], span: Any) -> Mention | None:
+    """A possessive in an adjunct refers to the verb's object: "investiga a Microsoft
+    por su inversión", "sued Google over its search deals" (not to the subject,
+    which a possessive elsewhere usually means)."""
+    doc = span.doc
+    tok = doc[mention.token_start]
+    if not (tok.dep_ in ("poss", "nmod:poss") or "Yes" in tok.morph.get("Poss")):
+        return None
+    noun = tok.head
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":  # English: verb → prep → pobj
+        noun = noun.head
+    elif noun.dep_ not in _ADJUNCT_DEPS:
+        return None
+    verb = noun.head
+    if verb.pos_ not in ("VERB", "AUX", "NOUN"):
+        return None
+    for other in in_sentence:
+        if other.start >= mention.start or other.type not in _ACTOR_TYPES:
+            continue
+        head = _head_token(doc, other)
+        if head.dep_ in _OBJECT_DEPS_OF_VERB and head.head.i == verb.i:
+            return other
+    return None
 
 
 def _clause_subject(mention: Mention, in_sentence: list[Mention], span: Any) -> Mention | None:

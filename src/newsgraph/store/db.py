@@ -313,20 +313,24 @@ class Store:
 
     # --- stories ------------------------------------------------------------
 
-    def fingerprints(self) -> Iterator[tuple[str, str | None, Any, list[int], list[float] | None]]:
-        """(document id, lang, published, minhash, embedding) of every document, by id."""
+    def fingerprints(self) -> Iterator[tuple[str, str | None, Any, Any]]:
+        """(document id, lang, published, MinHash as a uint64 array) of every document, by id.
+
+        Streamed, and the MinHash converted at once: a list of Python ints
+        costs 4 times the array, on every document of the store.
+        """
+        import numpy as np
+
         cursor = self.con.cursor()
         cursor.execute(
             """
-            SELECT d.id, d.lang, d.published, f.minhash, f.embedding
+            SELECT d.id, d.lang, d.published, f.minhash
             FROM documents d JOIN fingerprints f ON f.document_id = d.id ORDER BY d.id
             """
         )
-        while True:
-            chunk = cursor.fetchmany(1000)
-            if not chunk:
-                break
-            yield from chunk
+        while chunk := cursor.fetchmany(1000):
+            for doc_id, lang, published, minhash in chunk:
+                yield doc_id, lang, published, np.asarray(minhash, dtype=np.uint64)
         cursor.close()
 
     def set_embeddings(self, vectors: dict[str, Sequence[float]]) -> None:

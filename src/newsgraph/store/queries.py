@@ -176,18 +176,49 @@ def top_edges(con: Any, *, limit: int = 20, relation: str | None = None) -> list
     return [_edge(row) for row in rows]
 
 
-def edges_between(con: Any, a: str, b: str) -> list[dict[str, Any]]:
-    """Every claim between entities ``a`` and ``b``, either direction, oldest first."""
+def edges_between(
+    con: Any,
+    a: str,
+    b: str,
+    *,
+    relation: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """The claims between entities ``a`` and ``b``, either direction, oldest first.
+
+    Args:
+        relation: only claims of this relation.
+        limit: at most this many (None: all of them); with ``offset``, a page.
+    """
     first, second = resolve(con, a), resolve(con, b)
-    rows = con.execute(
+    sql = (
         _CLAIM_SELECT
         + """
-        WHERE (f.subject = ? AND f.object = ?) OR (f.subject = ? AND f.object = ?)
+        WHERE ((f.subject = ? AND f.object = ?) OR (f.subject = ? AND f.object = ?))
+          AND (? IS NULL OR f.relation = ?)
         ORDER BY f.day NULLS LAST, f.id
+        """
+    )
+    params: list[Any] = [first["id"], second["id"], second["id"], first["id"], relation, relation]
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return [_claim(row) for row in con.execute(sql, params).fetchall()]
+
+
+def count_between(con: Any, a: str, b: str, *, relation: str | None = None) -> int:
+    """How many claims there are between entities ``a`` and ``b``, either direction."""
+    first, second = resolve(con, a), resolve(con, b)
+    rows = con.execute(
+        """
+        SELECT count(*) FROM claims
+        WHERE ((subject = ? AND object = ?) OR (subject = ? AND object = ?))
+          AND (? IS NULL OR relation = ?)
         """,
-        [first["id"], second["id"], second["id"], first["id"]],
+        [first["id"], second["id"], second["id"], first["id"], relation, relation],
     ).fetchall()
-    return [_claim(row) for row in rows]
+    return int(rows[0][0])
 
 
 def find_claims(
@@ -274,6 +305,7 @@ def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
 __all__ = [
     "CLAIM_FIELDS",
     "EDGE_FIELDS",
+    "count_between",
     "edges_between",
     "entity_detail",
     "find_claims",
