@@ -566,10 +566,7 @@ class _SentenceExtractor:
         while node.dep_ in ("amod", "compound") and node.head.i != node.i:
             node = node.head  # a phrase trigger starts on a modifier: "chief executive"
         for child in node.children:
-            if child.dep_ in ("poss", "nmod:poss") or (
-                # French and Spanish possessive determiners: "su inversión", "sa plainte"
-                child.dep_ == "det" and "Yes" in child.morph.get("Poss") and node.pos_ == "NOUN"
-            ):
+            if child.dep_ in ("poss", "nmod:poss"):
                 found = self._mention_of(child)
                 if found is not None:
                     return found, True  # "Microsoft's acquisition of Activision"
