@@ -224,6 +224,20 @@ def timeline(
     for period in periods:
         for key in ("events", "claims") if claims else ("events",):
             period[key] = [_claim(c, names, first["id"], evidence) for c in period[key]]
+    return _result(
+        entities, by, start, end, periods, _overall(dated, periods), len(scored) - len(dated)
+    )
+
+
+def _result(
+    entities: list[dict[str, str]],
+    by: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    periods: list[dict[str, Any]],
+    overall: dict[str, Any],
+    undated: int,
+) -> dict[str, Any]:
     return {
         "entities": entities,
         "by": by,
@@ -231,8 +245,8 @@ def timeline(
         "until": end.isoformat() if end else None,
         "scoring": scoring(),
         "periods": periods,
-        "overall": _overall(dated, periods),
-        "undated": len(scored) - len(dated),
+        "overall": overall,
+        "undated": undated,
     }
 
 
@@ -304,25 +318,16 @@ def _timeline_in_sql(
     changes = [p["change"] for p in periods if p["change"] is not None]
     firsts = [b["first_day"] for b in buckets.values()]
     lasts = [b["last_day"] for b in buckets.values()]
-    return {
-        "entities": entities,
-        "by": by,
-        "since": start.isoformat() if start else None,
-        "until": end.isoformat() if end else None,
-        "scoring": scoring(),
-        "periods": periods,
-        "overall": {
-            "health": sum(b["weighted_value"] for b in buckets.values()) / total
-            if total > 0
-            else None,
-            "counts": counts,
-            "n_claims": sum(b["n_claims"] for b in buckets.values()),
-            "first_date": min(firsts).isoformat() if firsts else None,
-            "last_date": max(lasts).isoformat() if lasts else None,
-            "last_change": changes[-1] if changes else None,
-        },
-        "undated": undated,
+    weighted = sum(b["weighted_value"] for b in buckets.values())
+    overall = {
+        "health": weighted / total if total > 0 else None,
+        "counts": counts,
+        "n_claims": sum(b["n_claims"] for b in buckets.values()),
+        "first_date": min(firsts).isoformat() if firsts else None,
+        "last_date": max(lasts).isoformat() if lasts else None,
+        "last_change": changes[-1] if changes else None,
     }
+    return _result(entities, by, start, end, periods, overall, undated)
 
 
 class _Scored:
