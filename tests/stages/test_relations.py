@@ -340,3 +340,21 @@ def test_possessed_company_is_owned() -> None:
         (doc.entities[c.subject].name, c.relation, doc.entities[c.object].name) for c in doc.claims
     }
     assert any(r == "OWNS" and o == "EE" and s.startswith("BT") for s, r, o in names)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "La FTC abrió una investigación sobre la inversión de Amazon en Anthropic."),
+        ("fr", "La FTC enquête sur l'investissement d'Amazon dans Anthropic."),
+    ],
+)
+def test_a_genitive_followed_by_an_object_names_the_investor(lang: str, text: str) -> None:
+    triples = _triples(text, lang)
+    investors = {s for s, relation, _ in triples if relation == "INVESTS_IN"}
+    assert investors == {AMAZON}, "the regulator investigates; it does not invest"
+
+
+def test_a_genitive_alone_keeps_its_reading() -> None:
+    triples = _triples("Amazon anunció la financiación de Anthropic.", "es")
+    assert (AMAZON, "INVESTS_IN", "kb:anthropic") in triples

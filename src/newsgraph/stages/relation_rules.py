@@ -20,6 +20,9 @@ class LangRules:
     nouns: dict[str, list[tuple[str, tuple[str, ...], bool]]]
     phrases: list[tuple[re.Pattern[str], str, bool, bool]]  # pattern, relation, nominal, inverse
     subject_preps: dict[str, set[str]]
+    # Mark the subject only when an object phrase follows too: "la inversión de
+    # Amazon en Anthropic" (but "la financiación de OpenAI" names the investee).
+    genitive_subject_preps: dict[str, set[str]]
     object_preps: dict[str, set[str]]
     agent_preps: set[str]
     determiners: set[str]
@@ -45,6 +48,7 @@ def rules_for(lang: str) -> LangRules:
     nouns: dict[str, list[tuple[str, tuple[str, ...], bool]]] = {}
     phrases: list[tuple[re.Pattern[str], str, bool, bool]] = []
     subject_preps: dict[str, set[str]] = {}
+    genitive_subject_preps: dict[str, set[str]] = {}
     object_preps: dict[str, set[str]] = {}
     implicit: set[str] = set()
     for relation, spec in (data.get("relations") or {}).items():
@@ -64,6 +68,9 @@ def rules_for(lang: str) -> LangRules:
             pattern = re.compile(r"(?<![\w-])" + fold(phrase) + r"(?![\w-])")
             phrases.append((pattern, relation, False, inverse))
         subject_preps[relation] = {fold(p) for p in spec.get("subject_preps") or []}
+        genitive_subject_preps[relation] = {
+            fold(p) for p in spec.get("genitive_subject_preps") or []
+        }
         object_preps[relation] = {fold(p) for p in spec.get("object_preps") or []}
         if spec.get("implicit_object"):
             implicit.add(relation)
@@ -73,6 +80,7 @@ def rules_for(lang: str) -> LangRules:
         nouns=nouns,
         phrases=phrases,
         subject_preps=subject_preps,
+        genitive_subject_preps=genitive_subject_preps,
         object_preps=object_preps,
         agent_preps={fold(p) for p in data.get("agent_preps", [])},
         determiners={fold(d) for d in data.get("determiners", [])},
@@ -90,6 +98,7 @@ def rules_for(lang: str) -> LangRules:
         transparent=[re.compile(fold(p) + r"\s*$") for p in data.get("transparent", [])],
         all_preps=set().union(
             *subject_preps.values(),
+            *genitive_subject_preps.values(),
             *object_preps.values(),
             {fold(p) for p in data.get("agent_preps", [])},
         ),

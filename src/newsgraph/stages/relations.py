@@ -267,6 +267,9 @@ class _SentenceExtractor:
             if prep_of[id(m)] in subj_preps
             and self._marks_subject(m, prep_of[id(m)], trig, passive)
         ]
+        genitive_preps = self.rules.genitive_subject_preps.get(trig.relation, set())
+        if not marked and trig.nominal and genitive_preps:
+            marked = self._genitive_subject(trig, right, prep_of, genitive_preps, obj_preps)
         displaced = None
         if marked:
             if subject is not None and obj_first is None and not passive:
@@ -416,6 +419,26 @@ class _SentenceExtractor:
         if prep in self.rules.agent_preps:
             return passive if not trig.nominal else no_verb_between
         return no_verb_between or self._governed_by(m, trig.token)
+
+    def _genitive_subject(
+        self,
+        trig: _Trigger,
+        right: list[Mention],
+        prep_of: dict[int, str | None],
+        genitive_preps: set[str],
+        obj_preps: set[str],
+    ) -> list[Mention]:
+        """"la inversión de Amazon en Anthropic": a genitive right after the
+        event noun names its actor when an object phrase follows it."""
+        first = next((m for m in right if prep_of[id(m)] is not None), None)
+        if first is None or prep_of[id(first)] not in genitive_preps:
+            return []
+        if not self._governed_by(first, trig.token):
+            return []
+        later = [m for m in right if m.start > first.end and m.entity_id != first.entity_id]
+        if any(prep_of[id(m)] in obj_preps - genitive_preps for m in later[:1]):
+            return [first]
+        return []
 
     def _governed_by(self, m: Mention, tok: Any) -> bool:
         """Whether the prepositional phrase of ``m`` hangs on the trigger (or, for a
