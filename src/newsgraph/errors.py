@@ -119,6 +119,10 @@ class Warnings:
     )
     W004 = "{source}: not valid UTF-8; decoded as {encoding}. Check the accents in the output."
     W005 = "{source}: text truncated to {limit:,} characters."
+    W006 = (
+        "{source}: the page gives no publication date; the crawl date {date} is used "
+        "instead (WARC-Date)."
+    )
 
     @classmethod
     def template(cls, code: str) -> str:

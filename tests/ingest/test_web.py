@@ -214,3 +214,15 @@ def test_not_a_warc(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"hello, this is not a WARC file\n" * 20))
     [item] = read(path)
     assert isinstance(item, Skipped) and item.code == "E014"
+
+
+def test_a_warc_page_without_a_date_takes_the_crawl_date(tmp_path: Path) -> None:
+    import datetime as dt
+
+    body = page("Microsoft invests in OpenAI", ["Microsoft invested $10bn in OpenAI."])
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(warc_bytes([("https://ex.com/ms", "text/html", body)], gzipped=False))
+    (article,) = [a for a in read(path) if isinstance(a, RawArticle)]
+    assert article.published is not None
+    assert abs(dt.date.fromisoformat(article.published) - dt.date.today()).days <= 1
+    assert any(w.startswith("W006") and "crawl date" in w for w in article.warnings)

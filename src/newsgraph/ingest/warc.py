@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputTooLarge, NewsgraphError, TruncatedArchive
+from ..errors import InputTooLarge, NewsgraphError, TruncatedArchive, Warnings
 from ..reader import MAX_CHARS
-from .records import RawArticle, Skipped, make_article, url_slug
+from .records import RawArticle, Skipped, iso_date, make_article, url_slug
 from .web import MAX_HTML_BYTES, decode_html, extract_html, open_binary, regular_size
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -114,12 +114,19 @@ def _warc_article(
     m = _HEADER_CHARSET.search(content_type or "")
     html, warnings = decode_html(page, source=location, charset=m.group(1) if m else None)
     found = extract_html(html, source=location, url=url)
+    published = found.published
+    if published is None:
+        # A news crawl fetches pages within hours of publication: the crawl date
+        # is a better date than none (a timeline leaves undated claims out).
+        published = iso_date(record.rec_headers.get_header("WARC-Date") or "")
+        if published is not None:
+            warnings = [*warnings, Warnings.text("W006", source=location, date=published)]
     return make_article(
         found.text,
         name=(url_slug(url) if url else None) or name,
         location=location,
         title=found.title,
-        published=found.published,
+        published=published,
         url=url or found.url,
         site=found.site,
         warnings=warnings,
