@@ -358,3 +358,25 @@ def test_a_genitive_followed_by_an_object_names_the_investor(lang: str, text: st
 def test_a_genitive_alone_keeps_its_reading() -> None:
     triples = _triples("Amazon anunció la financiación de Anthropic.", "es")
     assert (AMAZON, "INVESTS_IN", "kb:anthropic") in triples
+
+
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [
+        (
+            "Microsoft's OpenAI partnership has been renegotiated.",
+            (MICROSOFT, "PARTNERS_WITH", OPENAI),
+        ),
+        ("Nvidia's Arm takeover collapsed in February.", (NVIDIA, "ACQUIRES", "Arm")),
+    ],
+)
+def test_a_name_before_an_event_noun_is_no_possession(
+    text: str, triple: tuple[str, str, str]
+) -> None:
+    triples = _triples(text, "en")
+    assert (triple[0], triple[1]) in {(s, r) for s, r, _ in triples}
+    assert not [t for t in triples if t[1] == "OWNS"]
+
+
+def test_a_possessed_company_is_still_owned() -> None:
+    assert any(relation == "OWNS" for _, relation, _ in _triples("BT's EE unit cut prices.", "en"))

@@ -193,6 +193,13 @@ class _SentenceExtractor:
             unique.setdefault((trig.token.i, trig.relation), trig)
         return list(unique.values())
 
+    def _event_noun(self, tok: Any) -> bool:
+        """A trigger noun of a relation other than ownership ("partnership", "takeover")."""
+        entries = self.rules.nouns.get(fold(tok.lemma_), []) or self.rules.nouns.get(
+            fold(tok.text), []
+        )
+        return any(relation != "OWNS" for relation, _, _ in entries)
+
     def _is_trigger_word(self, tok: Any) -> bool:
         return is_trigger_word(tok, lang=self.doc.lang or "")
 
@@ -919,6 +926,11 @@ class _SentenceExtractor:
         for a, b in pairwise(self.actors):
             gap = fold(self.doc.text[a.end : b.start]).strip()
             if a.type != "ORG" or b.type != "ORG" or gap != possessive or a.kind == "pronoun":
+                continue
+            if b.token_end < len(self.tokens) and self._event_noun(self.tokens[b.token_end]):
+                # "Microsoft's OpenAI partnership", "Nvidia's Arm takeover": the
+                # second name modifies an event noun; it is not a possession
+                # (but "BT's EE unit" is).
                 continue
             owner, owned = self._arg(a, ("ORG",)), self._arg(b, ("ORG",))
             if owner and owned and owner.entity_id != owned.entity_id:
