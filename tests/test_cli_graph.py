@@ -161,3 +161,8 @@ def test_ingest_command_summary_and_exit_codes(
     assert code == 0 and "already stored 1" in err
     code, _, err = run(capsys, "ingest", str(tmp_path / "nothing"), "--db", db)
     assert code == 3 and "E007" in err
+    fresh = tmp_path / "fresh.duckdb"
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, "ingest", str(tmp_path / "empty"), "--db", str(fresh))
+    assert code == 3 and "error E011: no article file found" in err
+    assert not fresh.exists(), "a mistyped path leaves no empty store behind"

@@ -190,7 +190,12 @@ def run_ingest(args: argparse.Namespace) -> int:
     else:
         _print_summary(summary, args.db)
     if summary.read == 0 and not summary.skipped:
-        raise NoInputs(", ".join(args.paths))
+        raise NoInputs(
+            ", ".join(args.paths),
+            kinds="article",
+            give=".txt, .html, .jsonl, RSS/Atom (.xml .rss .atom) or WARC (.warc .warc.gz) "
+            "files, or folders that contain some",
+        )
     if summary.read == 0 or (
         summary.analysed == 0 and summary.failed and not summary.already_stored
     ):
@@ -211,10 +216,11 @@ def _print_summary(summary: Any, db: str) -> None:
         + (f" ({why})" if why else ""),
         file=sys.stderr,
     )
-    print(
-        f"{PROG}: {db} holds {summary.documents} documents in {summary.stories} stories",
-        file=sys.stderr,
-    )
+    if summary.read:
+        print(
+            f"{PROG}: {db} holds {summary.documents} documents in {summary.stories} stories",
+            file=sys.stderr,
+        )
 
 
 class _progress:

@@ -59,10 +59,7 @@ class Errors:
     E008 = "{path}:{line}: malformed gold record: {reason}; fix this line (see ONTOLOGY.md)."
     E009 = "invalid date {value!r}; use the ISO format YYYY-MM-DD, e.g. 2025-06-17."
     E010 = "{message}"
-    E011 = (
-        "no .txt file found in {path}; give .txt files, a folder that contains some, "
-        "or - to read standard input."
-    )
+    E011 = "no {kinds} file found in {path}; give {give}."
     E012 = "{what} is not installed; install it with: {hint}"
     E013 = (
         "{path}:{line}: invalid JSON line ({reason}); the line is skipped, fix it and ingest again."
@@ -268,12 +265,17 @@ class UsageError(NewsgraphError):
 
 
 class NoInputs(NewsgraphError):
-    """A folder given as input holds no .txt file."""
+    """The inputs hold no file of the kinds the command reads."""
 
     code = "E011"
 
-    def __init__(self, path: str) -> None:
-        super().__init__(path=path)
+    def __init__(
+        self,
+        path: str,
+        kinds: str = ".txt",
+        give: str = ".txt files, a folder that contains some, or - to read standard input",
+    ) -> None:
+        super().__init__(path=path, kinds=kinds, give=give)
 
 
 class MissingDependency(NewsgraphError):

@@ -13,6 +13,7 @@ store an uninterrupted run writes.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -24,7 +25,7 @@ from typing import Any
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.ingest.records import RawArticle, Skipped
-from newsgraph.store.db import DEFAULT_DB, Duplicate, Store
+from newsgraph.store.db import DEFAULT_DB, MEMORY, Duplicate, Store
 from newsgraph.store.rows import ArticleRows, content_hash
 
 BATCH = 16
@@ -100,6 +101,8 @@ def ingest(
 
     started = time.perf_counter()
     summary = IngestSummary()
+    name = os.fspath(db)
+    created = name != MEMORY and not os.path.exists(name)
     with Store.open(db) as store:
         tasks = _tasks(iter_articles(paths), store, summary, batch_size=batch_size)
         for batch, duplicates in _analysed(tasks, processes=processes, lang=lang, summary=summary):
@@ -112,6 +115,11 @@ def ingest(
         counts = store.counts()
         summary.stories = counts["stories"]
         summary.documents = counts["documents"]
+    if created and summary.read == 0:
+        # Nothing to read (a mistyped path): leave no empty store behind.
+        for leftover in (name, name + ".wal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(leftover)
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -435,7 +435,7 @@ class _SentenceExtractor:
         genitive_preps: set[str],
         obj_preps: set[str],
     ) -> list[Mention]:
-        """"la inversión de Amazon en Anthropic": a genitive right after the
+        """ "la inversión de Amazon en Anthropic": a genitive right after the
         event noun names its actor when an object phrase follows it."""
         first = next((m for m in right if prep_of[id(m)] is not None), None)
         if first is None or prep_of[id(first)] not in genitive_preps:
