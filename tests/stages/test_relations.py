@@ -380,3 +380,22 @@ def test_a_name_before_an_event_noun_is_no_possession(
 
 def test_a_possessed_company_is_still_owned() -> None:
     assert any(relation == "OWNS" for _, relation, _ in _triples("BT's EE unit cut prices.", "en"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AWS is Anthropic's primary cloud provider.",
+        "AWS, Anthropic's main cloud provider, said on Monday.",
+    ],
+)
+def test_the_possessor_of_a_provider_is_its_customer(text: str) -> None:
+    triples = _triples(text, "en")
+    assert ("kb:amazon-web-services", "SUPPLIES", "kb:anthropic") in triples
+    assert ("kb:anthropic", "SUPPLIES", "kb:amazon-web-services") not in triples
+
+
+def test_the_possessor_of_a_supply_event_is_the_supplier() -> None:
+    assert (NVIDIA, "SUPPLIES", OPENAI) in _triples(
+        "Nvidia's supply of chips to OpenAI grew.", "en"
+    )

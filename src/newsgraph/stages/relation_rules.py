@@ -23,6 +23,8 @@ class LangRules:
     # Mark the subject only when an object phrase follows too: "la inversión de
     # Amazon en Anthropic" (but "la financiación de OpenAI" names the investee).
     genitive_subject_preps: dict[str, set[str]]
+    # Agent nouns whose possessor is the relation's object: "Anthropic's provider".
+    possessor_object_nouns: set[str]
     object_preps: dict[str, set[str]]
     agent_preps: set[str]
     determiners: set[str]
@@ -49,6 +51,7 @@ def rules_for(lang: str) -> LangRules:
     phrases: list[tuple[re.Pattern[str], str, bool, bool]] = []
     subject_preps: dict[str, set[str]] = {}
     genitive_subject_preps: dict[str, set[str]] = {}
+    possessor_object_nouns: set[str] = set()
     object_preps: dict[str, set[str]] = {}
     implicit: set[str] = set()
     for relation, spec in (data.get("relations") or {}).items():
@@ -71,6 +74,7 @@ def rules_for(lang: str) -> LangRules:
         genitive_subject_preps[relation] = {
             fold(p) for p in spec.get("genitive_subject_preps") or []
         }
+        possessor_object_nouns.update(fold(n) for n in spec.get("possessor_object_nouns") or [])
         object_preps[relation] = {fold(p) for p in spec.get("object_preps") or []}
         if spec.get("implicit_object"):
             implicit.add(relation)
@@ -81,6 +85,7 @@ def rules_for(lang: str) -> LangRules:
         phrases=phrases,
         subject_preps=subject_preps,
         genitive_subject_preps=genitive_subject_preps,
+        possessor_object_nouns=possessor_object_nouns,
         object_preps=object_preps,
         agent_preps={fold(p) for p in data.get("agent_preps", [])},
         determiners={fold(d) for d in data.get("determiners", [])},

@@ -296,6 +296,9 @@ class _SentenceExtractor:
             inherited = self._dep_object(trig.token.head, obj_preps)
             if inherited is not None and inherited not in taken:
                 obj_first = inherited
+        if obj_first is None and trig.nominal and trig.lemma in self.rules.possessor_object_nouns:
+            # "AWS is Anthropic's cloud provider": the possessor is the customer.
+            obj_first = self._possessor(trig.token)
         if obj_first is None and trig.nominal and trig.relation in _ROLE_RELATIONS:
             # "Sarah Cardell, the regulator's chief executive", "Intel CEO": the
             # name the noun describes, then its own possessor or modifier, come
@@ -539,6 +542,14 @@ class _SentenceExtractor:
                     out.append(claim)
         return out
 
+    def _possessor(self, tok: Any) -> Mention | None:
+        for child in tok.children:
+            if child.dep_ in ("poss", "nmod:poss"):
+                found = self._mention_of(child)
+                if found is not None:
+                    return found
+        return None
+
     def _adjacent(self, tok: Any, *, exclude: list[Mention]) -> Mention | None:
         """The mention right next to a noun trigger (at most two words between,
         none of them a verb or a punctuation mark but the possessive)."""
@@ -595,8 +606,9 @@ class _SentenceExtractor:
         node = tok
         while node.dep_ in ("amod", "compound") and node.head.i != node.i:
             node = node.head  # a phrase trigger starts on a modifier: "chief executive"
+        agent_noun = fold(tok.lemma_) in self.rules.possessor_object_nouns
         for child in node.children:
-            if child.dep_ in ("poss", "nmod:poss"):
+            if child.dep_ in ("poss", "nmod:poss") and not agent_noun:
                 found = self._mention_of(child)
                 if found is not None:
                     return found, True  # "Microsoft's acquisition of Activision"
