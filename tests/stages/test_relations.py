@@ -399,3 +399,20 @@ def test_the_possessor_of_a_supply_event_is_the_supplier() -> None:
     assert (NVIDIA, "SUPPLIES", OPENAI) in _triples(
         "Nvidia's supply of chips to OpenAI grew.", "en"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "La salida a bolsa de Arm, controlada por SoftBank, atrajo a Nvidia y Apple."),
+        ("es", "Renault y Nissan se reunieron el fin de semana en Tokio."),
+        ("fr", "À la fin de la réunion, Renault et Nissan ont signé des documents."),
+    ],
+)
+def test_fixed_expressions_are_not_break_ups(lang: str, text: str) -> None:
+    assert not [t for t in _triples(text, lang) if t[1] == "ENDS_PARTNERSHIP"]
+
+
+def test_a_break_up_noun_still_triggers() -> None:
+    triples = _triples("Renault y Nissan anunciaron la ruptura de su alianza.", "es")
+    assert any(relation == "ENDS_PARTNERSHIP" for _, relation, _ in triples)

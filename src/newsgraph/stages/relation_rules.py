@@ -41,6 +41,8 @@ class LangRules:
     passive_auxiliaries: set[str]
     relative_pronouns: set[str]
     transparent: list[re.Pattern[str]]
+    # Fixed expressions in which a trigger word names no relation ("salida a bolsa").
+    not_triggers: re.Pattern[str] | None
 
 
 @cache
@@ -101,6 +103,11 @@ def rules_for(lang: str) -> LangRules:
         passive_auxiliaries={fold(n) for n in data.get("passive_auxiliaries", [])},
         relative_pronouns={fold(n) for n in data.get("relative_pronouns", [])},
         transparent=[re.compile(fold(p) + r"\s*$") for p in data.get("transparent", [])],
+        not_triggers=re.compile(
+            "|".join(r"(?<![\w-])" + fold(p) + r"(?![\w-])" for p in data["not_triggers"])
+        )
+        if data.get("not_triggers")
+        else None,
         all_preps=set().union(
             *subject_preps.values(),
             *genitive_subject_preps.values(),

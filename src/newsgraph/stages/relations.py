@@ -162,9 +162,13 @@ class _SentenceExtractor:
 
     def _triggers(self) -> list[_Trigger]:
         found: list[_Trigger] = []
+        text = fold(self.sentence.text)
+        blocked = self._not_trigger_offsets(text)
         for tok in self.span:
             if self._inside_mention(tok.i) or (tok.dep_ == "compound" and tok.pos_ == "NOUN"):
                 continue  # "investment company" is a company, not an investment
+            if tok.idx + self.sentence.base - self.sentence.start in blocked:
+                continue  # "salida a bolsa" is a listing, not a break-up
             lemma, form = fold(tok.lemma_), fold(tok.text)
             # The es lemmatiser keeps clitics: "fusionarse" → "fusionar él".
             keys = {lemma, lemma.split(" ")[0], form} | self._stems(form)
@@ -178,7 +182,6 @@ class _SentenceExtractor:
                 for key in keys:
                     for relation, preps, inverse in self.rules.nouns.get(key, []):
                         found.append(_Trigger(relation, tok, True, preps, key, inverse))
-        text = fold(self.sentence.text)
         for pattern, relation, nominal, inverse in self.rules.phrases:
             for m in pattern.finditer(text):
                 tok = self._token_at(self.sentence.start + m.start())
@@ -192,6 +195,13 @@ class _SentenceExtractor:
         for trig in found:
             unique.setdefault((trig.token.i, trig.relation), trig)
         return list(unique.values())
+
+    def _not_trigger_offsets(self, text: str) -> set[int]:
+        """Offsets (in the sentence) of the words inside the language's not_triggers."""
+        pattern = self.rules.not_triggers
+        if pattern is None:
+            return set()
+        return {i for m in pattern.finditer(text) for i in range(m.start(), m.end())}
 
     def _event_noun(self, tok: Any) -> bool:
         """A trigger noun of a relation other than ownership ("partnership", "takeover")."""
