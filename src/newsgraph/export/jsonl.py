@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsgraph.export.base import atomic_file, document_pages, iso, target
-from newsgraph.store.rows import amount_json
+from newsgraph.store.rows import amount_json, evidence_json
 
 #: Documents read per page.
 PAGE = 256
@@ -153,11 +153,9 @@ def _article(
 
 def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
     (
-        id_, subject, relation, object_, modality,
-        amount_value, amount_currency, amount_bound, date, tone, confidence,
-        sentence, sentence_start, sentence_end, trigger, trigger_start, trigger_end,
-        subject_start, subject_end, object_start, object_end,
-    ) = row  # fmt: skip
+        id_, subject, relation, object_, modality, amount_value, amount_currency, amount_bound,
+        date, tone, confidence,
+    ) = row[:-10]  # fmt: skip
     amount = amount_json(amount_value, amount_currency, amount_bound)
     return {
         "id": id_,
@@ -169,14 +167,7 @@ def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
         "date": iso(date),
         "tone": tone,
         "confidence": confidence,
-        "evidence": {
-            "sentence": sentence,
-            "start": sentence_start,
-            "end": sentence_end,
-            "trigger": {"text": trigger, "start": trigger_start, "end": trigger_end},
-            "subject_span": [subject_start, subject_end],
-            "object_span": [object_start, object_end],
-        },
+        "evidence": evidence_json(*row[-10:]),
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from newsgraph.model import Entity
 from newsgraph.text import norm_key, slug
 
 _DATA = Path(__file__).parent / "data"
@@ -43,6 +44,17 @@ class KBEntry:
     def is_source(self) -> bool:
         """News outlets are sources of claims, not actors."""
         return self.kind == "outlet"
+
+    def to_entity(self) -> Entity:
+        """The canonical entity of this entry, as an article's output names it."""
+        return Entity(
+            id=self.id,
+            name=self.name,
+            type=self.type,
+            qid=self.qid,
+            aliases=list(self.aliases),
+            in_kb=True,
+        )
 
 
 class KnowledgeBase:

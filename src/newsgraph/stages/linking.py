@@ -105,14 +105,7 @@ def _add(entities: dict[str, Entity], mention: Mention, kb: KnowledgeBase) -> No
     if entity is None:
         entry = kb.get(mention.entity_id)
         if entry is not None:
-            entity = Entity(
-                id=entry.id,
-                name=entry.name,
-                type=entry.type,
-                qid=entry.qid,
-                aliases=list(entry.aliases),
-                in_kb=True,
-            )
+            entity = entry.to_entity()
         else:
             entity = Entity(id=mention.entity_id, name=mention.text, type=mention.type)
         entities[entity.id] = entity

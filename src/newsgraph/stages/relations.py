@@ -868,18 +868,10 @@ class _SentenceExtractor:
         """Metonymy may name an entity the article never mentions by name."""
         if arg.entity_id in self.doc.entities:
             return
-        from newsgraph.model import Entity
 
         entry = self.kb.get(arg.entity_id)
         if entry is not None:
-            self.doc.entities[entry.id] = Entity(
-                id=entry.id,
-                name=entry.name,
-                type=entry.type,
-                qid=entry.qid,
-                aliases=list(entry.aliases),
-                in_kb=True,
-            )
+            self.doc.entities[entry.id] = entry.to_entity()
 
     # -- relations stated without a trigger word -----------------------------
 

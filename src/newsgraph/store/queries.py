@@ -11,7 +11,7 @@ import difflib
 from typing import Any
 
 from newsgraph.errors import EntityNotFound
-from newsgraph.store.rows import amount_json, iso
+from newsgraph.store.rows import amount_json, evidence_json, iso
 from newsgraph.text import norm_key
 
 #: Columns of a claim row as the queries return it.
@@ -70,25 +70,9 @@ def resolve(con: Any, name: str) -> dict[str, Any]:
     if exact or len(rows) == 1:
         best = (exact or rows)[0]
     else:  # an ambiguous name: the entity with the most claims wins
-        ids = [row[0] for row in rows]
-        counts = dict(
-            con.execute(
-                """
-                SELECT id, count(*) FROM (
-                    SELECT subject AS id FROM claims WHERE list_contains(?, subject)
-                    UNION ALL SELECT object FROM claims WHERE list_contains(?, object))
-                GROUP BY id
-                """,
-                [ids, ids],
-            ).fetchall()
-        )
+        counts = claim_counts(con, [row[0] for row in rows])
         best = min(rows, key=lambda r: (-counts.get(r[0], 0), not r[4], r[0]))
     id_, canonical, type_, qid, in_kb, aliases = best
-    n = int(
-        con.execute(
-            "SELECT count(*) FROM claims WHERE subject = ? OR object = ?", [id_, id_]
-        ).fetchall()[0][0]
-    )
     return {
         "id": id_,
         "name": canonical,
@@ -96,8 +80,21 @@ def resolve(con: Any, name: str) -> dict[str, Any]:
         "qid": qid,
         "in_kb": in_kb,
         "aliases": list(aliases),
-        "n_claims": n,
     }
+
+
+def claim_counts(con: Any, ids: list[str]) -> dict[str, int]:
+    """How many claims each of the entities ``ids`` takes part in (as subject or object)."""
+    rows = con.execute(
+        """
+        SELECT id, count(*) FROM (
+            SELECT subject AS id FROM claims WHERE list_contains(?, subject)
+            UNION ALL SELECT object FROM claims WHERE list_contains(?, object))
+        GROUP BY id
+        """,
+        [ids, ids],
+    ).fetchall()
+    return {id_: int(n) for id_, n in rows}
 
 
 def suggest(con: Any, name: str, *, limit: int = 3) -> list[str]:
@@ -111,6 +108,7 @@ def suggest(con: Any, name: str, *, limit: int = 3) -> list[str]:
 def entity_detail(con: Any, name: str, *, surface_forms: int = 20) -> dict[str, Any]:
     """The entity, its aliases and the surface forms seen, and its edges by relation."""
     entity = resolve(con, name)
+    entity["n_claims"] = claim_counts(con, [entity["id"]]).get(entity["id"], 0)
     forms = con.execute(
         """
         SELECT text, count(*) AS n FROM mentions WHERE entity_id = ?
@@ -267,11 +265,9 @@ def find_claims(
 def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
     (
         id_, subject, subject_name, relation, object_, object_name, modality, klass, day,
-        amount_value, amount_currency, amount_bound, tone, confidence,
-        document_id, document_name, title, lang, story_id,
-        sentence, sentence_start, sentence_end, trigger, trigger_start, trigger_end,
-        subject_start, subject_end, object_start, object_end,
-    ) = row  # fmt: skip
+        amount_value, amount_currency, amount_bound, tone, confidence, document_id,
+        document_name, title, lang, story_id,
+    ) = row[:-10]  # fmt: skip
     amount = amount_json(amount_value, amount_currency, amount_bound)
     return {
         "id": id_,
@@ -291,20 +287,14 @@ def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
         "title": title,
         "lang": lang,
         "story_id": story_id,
-        "evidence": {
-            "sentence": sentence,
-            "start": sentence_start,
-            "end": sentence_end,
-            "trigger": {"text": trigger, "start": trigger_start, "end": trigger_end},
-            "subject_span": [subject_start, subject_end],
-            "object_span": [object_start, object_end],
-        },
+        "evidence": evidence_json(*row[-10:]),
     }
 
 
 __all__ = [
     "CLAIM_FIELDS",
     "EDGE_FIELDS",
+    "claim_counts",
     "count_between",
     "edges_between",
     "entity_detail",

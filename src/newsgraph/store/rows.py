@@ -176,6 +176,28 @@ def amount_json(
     return out
 
 
+#: The store's evidence columns, in the order :func:`evidence_json` takes them.
+EVIDENCE_COLUMNS = CLAIM_COLUMNS[-10:]
+
+
+def evidence_json(*columns: Any) -> dict[str, Any]:
+    """The ONTOLOGY's evidence object from the store's ``EVIDENCE_COLUMNS`` values.
+
+    >>> evidence_json("A sues B.", 0, 9, "sues", 2, 6, 0, 1, 7, 8)["trigger"]
+    {'text': 'sues', 'start': 2, 'end': 6}
+    """
+    (sentence, start, end, trigger, trigger_start, trigger_end,
+     subject_start, subject_end, object_start, object_end) = columns  # fmt: skip
+    return {
+        "sentence": sentence,
+        "start": start,
+        "end": end,
+        "trigger": {"text": trigger, "start": trigger_start, "end": trigger_end},
+        "subject_span": [subject_start, subject_end],
+        "object_span": [object_start, object_end],
+    }
+
+
 def iso(value: Any) -> str | None:
     """A date as ISO text (``None`` stays ``None``)."""
     if isinstance(value, dt.date):
@@ -194,10 +216,12 @@ __all__ = [
     "CLAIM_COLUMNS",
     "DOCUMENT_COLUMNS",
     "ENTITY_COLUMNS",
+    "EVIDENCE_COLUMNS",
     "MENTION_COLUMNS",
     "ArticleRows",
     "amount_json",
     "article_rows",
     "content_hash",
+    "evidence_json",
     "iso",
 ]
