@@ -435,8 +435,8 @@ def test_mini_corpus_microsoft_and_openai(mini_store: Store) -> None:
 def test_the_sql_timeline_equals_the_one_scored_claim_by_claim(
     make_store: StoreFactory, by: str
 ) -> None:
-    """Without ``claims=True`` DuckDB aggregates; with it, Python scores every
-    claim. Both must give the same periods, health, events and overall figures."""
+    """Listing every claim (``claims=True``) must not change the periods, health,
+    events or overall figures that DuckDB aggregates."""
     import random
 
     rng = random.Random(7)

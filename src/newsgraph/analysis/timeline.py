@@ -7,8 +7,8 @@ Both directions count (A → B and B → A). The rows are computed in one scan o
 ``claim_facts`` with the view's grouping (a test checks they equal the view's
 rows); DuckDB also scores and aggregates them per period, so that only the
 periods and their top events come back to Python, with the evidence of those
-events only. ``claims=True`` lists every claim of every period instead, scored
-one by one in Python (a test checks both ways agree).
+events only. ``claims=True`` also lists every claim of every period, each with
+its weight, value and contribution to its period's health.
 
 Scoring (also returned in the dict under ``"scoring"``):
 
@@ -212,53 +212,21 @@ def timeline(
         raise UsageError(f"{a!r} and {b!r} are the same entity ({first['name']}).")
     entities = [{"id": e["id"], "name": e["name"]} for e in (first, second)]
     params = {"a": first["id"], "b": second["id"], "since": start, "until": end}
-    if not claims:
-        return _timeline_in_sql(con, params, entities, by, start, end)
-    rows = con.execute(_SQL, params).fetchall()
-    scored = [_Scored(row) for row in rows]
-    dated = [c for c in scored if c.day is not None]
-    periods = _periods(dated, by, keep_claims=claims)
-    shown = [c for p in periods for c in (p["claims"] if claims else p["events"])]
-    evidence = _evidence(con, [c.claim_id for c in shown])
-    names = {e["id"]: e["name"] for e in entities}
-    for period in periods:
-        for key in ("events", "claims") if claims else ("events",):
-            period[key] = [_claim(c, names, first["id"], evidence) for c in period[key]]
-    return _result(
-        entities, by, start, end, periods, _overall(dated, periods), len(scored) - len(dated)
-    )
+    return _aggregate(con, params, entities, by, start, end, list_claims=claims)
 
 
-def _result(
-    entities: list[dict[str, str]],
-    by: str,
-    start: dt.date | None,
-    end: dt.date | None,
-    periods: list[dict[str, Any]],
-    overall: dict[str, Any],
-    undated: int,
-) -> dict[str, Any]:
-    return {
-        "entities": entities,
-        "by": by,
-        "since": start.isoformat() if start else None,
-        "until": end.isoformat() if end else None,
-        "scoring": scoring(),
-        "periods": periods,
-        "overall": overall,
-        "undated": undated,
-    }
-
-
-def _timeline_in_sql(
+def _aggregate(
     con: Any,
     params: dict[str, Any],
     entities: list[dict[str, str]],
     by: str,
     start: dt.date | None,
     end: dt.date | None,
+    *,
+    list_claims: bool,
 ) -> dict[str, Any]:
-    """:func:`timeline` without the full claim lists, aggregated by DuckDB."""
+    """:func:`timeline`, scored and aggregated per period by DuckDB; with
+    ``list_claims``, every story claim is also fetched and listed in its period."""
     rows = con.execute(_periods_sql(by), params).fetchall()
     undated = sum(row[4] for row in rows if row[0] is None)
     buckets = {}
@@ -280,8 +248,19 @@ def _timeline_in_sql(
             "first_day": first_day,
             "last_day": last_day,
         }
+    listed: dict[dt.date, list[_Scored]] = {}
+    if list_claims:
+        for row in con.execute(_SQL, params).fetchall():
+            claim = _Scored(row)
+            if claim.day is None:
+                continue
+            period = _start(claim.day, by)
+            total = buckets[period]["total_weight"]
+            claim.contribution = claim.weight * claim.value / total if total else 0.0
+            listed.setdefault(period, []).append(claim)
     names = {e["id"]: e["name"] for e in entities}
     shown = [c for bucket in buckets.values() for c in bucket["events"]]
+    shown += [c for claims in listed.values() for c in claims]
     evidence = _evidence(con, [c.claim_id for c in shown])
     periods = []
     previous: float | None = None
@@ -295,6 +274,13 @@ def _timeline_in_sql(
             "events": [],
         }
         health = bucket["health"]
+        shown_claims = {
+            "events": [_claim(c, names, entities[0]["id"], evidence) for c in bucket["events"]]
+        }
+        if list_claims:
+            shown_claims["claims"] = [
+                _claim(c, names, entities[0]["id"], evidence) for c in listed.get(current, [])
+            ]
         periods.append(
             {
                 "period": _label(current, by),
@@ -303,7 +289,7 @@ def _timeline_in_sql(
                 "counts": bucket["counts"],
                 "n_claims": bucket["n_claims"],
                 "health": health,
-                "events": [_claim(c, names, entities[0]["id"], evidence) for c in bucket["events"]],
+                **shown_claims,
                 "change": None if health is None or previous is None else health - previous,
             }
         )
@@ -327,7 +313,16 @@ def _timeline_in_sql(
         "last_date": max(lasts).isoformat() if lasts else None,
         "last_change": changes[-1] if changes else None,
     }
-    return _result(entities, by, start, end, periods, overall, undated)
+    return {
+        "entities": entities,
+        "by": by,
+        "since": start.isoformat() if start else None,
+        "until": end.isoformat() if end else None,
+        "scoring": scoring(),
+        "periods": periods,
+        "overall": overall,
+        "undated": undated,
+    }
 
 
 class _Scored:
@@ -436,81 +431,6 @@ def _claim(
         "document_id": found.get("document_id"),
         "document_name": found.get("document_name"),
         "title": found.get("title"),
-    }
-
-
-def _periods(claims: list[_Scored], by: str, *, keep_claims: bool) -> list[dict[str, Any]]:
-    """Every period from the first claim's to the last's, scored."""
-    if not claims:
-        return []
-    buckets: dict[dt.date, list[_Scored]] = {}
-    for claim in claims:
-        assert claim.day is not None
-        buckets.setdefault(_start(claim.day, by), []).append(claim)
-    periods = []
-    previous: float | None = None
-    current, last = min(buckets), max(buckets)
-    while current <= last:
-        following = _next(current, by)
-        period = _score(buckets.get(current, []), keep_claims=keep_claims)
-        period = {
-            "period": _label(current, by),
-            "start": current.isoformat(),
-            "end": (following - dt.timedelta(days=1)).isoformat(),
-            **period,
-        }
-        health = period["health"]
-        period["change"] = None if health is None or previous is None else health - previous
-        if health is not None:
-            previous = health
-        periods.append(period)
-        current = following
-    return periods
-
-
-def _score(claims: list[_Scored], *, keep_claims: bool) -> dict[str, Any]:
-    """Counts, health and top events of the claims of one period."""
-    counts = dict.fromkeys(_CLASSES, 0)
-    for claim in claims:
-        counts[claim.klass if claim.klass in counts else "neutral"] += 1
-    scoring = [c for c in claims if c.weight > 0]
-    total = sum(c.weight for c in scoring)
-    health = None
-    if total > 0:
-        health = sum(c.weight * c.value for c in scoring) / total
-        for claim in scoring:
-            claim.contribution = claim.weight * claim.value / total
-    events = sorted(
-        scoring,
-        key=lambda c: (-abs(c.contribution), -c.weight, c.day, c.claim_id),
-    )
-    out: dict[str, Any] = {
-        "counts": counts,
-        "n_claims": len(claims),
-        "health": health,
-        "events": events[:TOP_EVENTS],
-    }
-    if keep_claims:
-        out["claims"] = claims
-    return out
-
-
-def _overall(claims: list[_Scored], periods: list[dict[str, Any]]) -> dict[str, Any]:
-    counts = dict.fromkeys(_CLASSES, 0)
-    for period in periods:
-        for klass, n in period["counts"].items():
-            counts[klass] += n
-    total = sum(c.weight for c in claims)
-    health = sum(c.weight * c.value for c in claims) / total if total > 0 else None
-    changes = [p["change"] for p in periods if p["change"] is not None]
-    days = [c.day for c in claims if c.day is not None]
-    return {
-        "health": health,
-        "counts": counts,
-        "n_claims": len(claims),
-        "first_date": min(days).isoformat() if days else None,
-        "last_date": max(days).isoformat() if days else None,
-        "last_change": changes[-1] if changes else None,
     }
 
 
