@@ -108,3 +108,25 @@ def mini_store(mini_store_path: Path) -> Any:
     store = Store.open(mini_store_path, read_only=True)
     yield store
     store.close()
+
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+@pytest.fixture(scope="session")
+def bench_module() -> Any:
+    """Load a benchmark script of bench/ as a module: ``bench_module("run")``."""
+    import importlib.util
+
+    def load(name: str) -> types.ModuleType:
+        spec = importlib.util.spec_from_file_location(f"_bench_{name}", BENCH / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses look their module up by name
+        try:
+            spec.loader.exec_module(module)
+        finally:
+            del sys.modules[spec.name]
+        return module
+
+    return load

@@ -5,37 +5,21 @@ No model is loaded and nothing is timed: the report is rendered from made-up fig
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
 
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
+@pytest.fixture(scope="module")
+def bench_run(bench_module: Any) -> ModuleType:
+    return bench_module("run")
 
 
 @pytest.fixture(scope="module")
-def bench_run() -> ModuleType:
-    return _load("run")
-
-
-@pytest.fixture(scope="module")
-def bench_report() -> ModuleType:
-    return _load("report")
+def bench_report(bench_module: Any) -> ModuleType:
+    return bench_module("report")
 
 
 def test_corpus_replicates_the_dev_articles_to_the_target(bench_run: ModuleType) -> None:

@@ -6,10 +6,8 @@ No model is loaded and nothing is timed: the report is rendered from made-up fig
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import os
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from types import ModuleType
@@ -17,29 +15,15 @@ from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
 
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
+@pytest.fixture(scope="module")
+def store(bench_module: Any) -> ModuleType:
+    return bench_module("store")
 
 
 @pytest.fixture(scope="module")
-def store() -> ModuleType:
-    return _load("store")
-
-
-@pytest.fixture(scope="module")
-def store_report() -> ModuleType:
-    return _load("store_report")
+def store_report(bench_module: Any) -> ModuleType:
+    return bench_module("store_report")
 
 
 @pytest.fixture(scope="module")
@@ -369,9 +353,12 @@ def test_store_section_sits_above_the_marker_and_is_replaced(
 
 
 def test_extraction_report_keeps_the_store_section(
-    store_report: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store_report: ModuleType,
+    bench_module: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    report = _load("report")
+    report = bench_module("report")
     monkeypatch.setattr(report, "render", lambda results: f"# Performance\n\n{results}\n")
     path = tmp_path / "performance.md"
     path.write_text("stale figures\n\n<!-- bench:end -->\n\nHand-written notes.\n")
