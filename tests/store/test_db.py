@@ -199,3 +199,14 @@ def test_a_store_locked_by_another_process_is_reported(tmp_path: Path) -> None:
         holder.wait()
         if holder.stdout is not None:
             holder.stdout.close()
+
+
+def test_stories_are_stale_after_a_write_until_they_are_regrouped() -> None:
+    store = Store.open(":memory:")
+    assert not store.stories_stale
+    store.write([article("a")])
+    assert store.stories_stale
+    store.set_stories({})
+    assert not store.stories_stale
+    store.write([article("a")], duplicates=[("a", "copy.txt", "copy", None)])
+    assert not store.stories_stale, "a known article or another source changes no story"

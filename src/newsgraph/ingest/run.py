@@ -89,7 +89,8 @@ def ingest(
         batch_size: articles per worker task and per store transaction.
         lang: force the language of every article (default: the source's, else detected).
         progress: called with the running summary after each batch.
-        regroup: regroup stories at the end (off when a caller ingests in parts).
+        regroup: regroup the stories at the end if documents were written since
+            they were last grouped (off when a caller ingests in parts).
 
     Returns:
         An :class:`IngestSummary`.
@@ -110,7 +111,7 @@ def ingest(
             summary.analysed += len(batch)
             if progress is not None:
                 progress(summary)
-        if regroup:
+        if regroup and store.stories_stale:
             regroup_stories(store)
         counts = store.counts()
         summary.stories = counts["stories"]

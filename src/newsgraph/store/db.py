@@ -180,6 +180,10 @@ class Store:
         """
         with self.transaction():
             fresh = self._fresh(articles)
+            if fresh:
+                # Stories must be regrouped; set_stories clears the mark in its
+                # own transaction, so a kill in between leaves it for the next run.
+                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('stories_stale', '1')")
             self._insert("documents", DOCUMENT_COLUMNS, [_document_row(a) for a in fresh])
             sources = [(a.id, a.location, a.document["name"], a.document.get("url")) for a in fresh]
             sources += list(duplicates)
@@ -369,6 +373,11 @@ class Store:
                 "WHERE fingerprints.document_id = v.id"
             )
 
+    @property
+    def stories_stale(self) -> bool:
+        """Whether documents were written since the stories were last grouped."""
+        return bool(self.con.execute("SELECT 1 FROM meta WHERE key = 'stories_stale'").fetchall())
+
     def set_stories(self, story_of: dict[str, str]) -> None:
         """Record each document's story (documents not named are their own story)."""
         pairs = sorted(story_of.items())
@@ -385,6 +394,7 @@ class Store:
                         "UPDATE documents SET story_id = s.story FROM _stories s "
                         "WHERE documents.id = s.id"
                     )
+            self.con.execute("DELETE FROM meta WHERE key = 'stories_stale'")
             self.con.execute("DELETE FROM stories")
             self.con.execute(
                 """
