@@ -75,8 +75,8 @@ FROM claim_facts
 WHERE subject IN ($a, $b) AND object IN ($a, $b) AND subject <> object
 GROUP BY story_id, key_subject, relation, key_object, class
 HAVING ($since IS NULL OR min(day) >= $since) AND ($until IS NULL OR min(day) <= $until)
-ORDER BY day NULLS LAST, story_id, relation, key_subject
 """
+_ORDER = "ORDER BY day NULLS LAST, story_id, relation, key_subject"
 
 _COLUMNS = (
     "story_id",
@@ -109,7 +109,7 @@ def _periods_sql(by: str) -> str:
     fields = ", ".join(f"'{c}': {column.get(c, c)}" for c in _COLUMNS)
     keep = 1 - TONE_SHARE
     return f"""
-WITH story AS ({_SQL.replace("ORDER BY day NULLS LAST, story_id, relation, key_subject", "")}),
+WITH story AS ({_SQL}),
 signed AS (
     SELECT *,
            CASE class {signs} ELSE 0 END
@@ -250,7 +250,7 @@ def _aggregate(
         }
     listed: dict[dt.date, list[_Scored]] = {}
     if list_claims:
-        for row in con.execute(_SQL, params).fetchall():
+        for row in con.execute(_SQL + _ORDER, params).fetchall():
             claim = _Scored(row)
             if claim.day is None:
                 continue
