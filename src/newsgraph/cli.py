@@ -137,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_graph import add_commands
 
     add_commands(commands, formatter)
+    from .cli_serve import add_command as add_serve
+
+    add_serve(commands, formatter)
     return parser
 
 

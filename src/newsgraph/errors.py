@@ -85,6 +85,14 @@ class Errors:
     E020 = "no entity named {name!r} in the store{hint}"
     E021 = "{path}: no store here; create one with `newsgraph ingest ARTICLES --db {path}`."
     E022 = "{path}: cannot write the output ({reason}); nothing was written."
+    E023 = "no document with id {id!r} in the store; document ids are listed by `newsgraph claims`."
+    E024 = (
+        "the request body is too large ({size:,} bytes, the limit is {limit:,}); "
+        "send a shorter text."
+    )
+    E025 = (
+        "this server is read-only; start it with `newsgraph serve --allow-ingest` to add articles."
+    )
 
     @classmethod
     def template(cls, code: str) -> str:
@@ -381,6 +389,32 @@ class OutputNotWritable(NewsgraphError):
         super().__init__(path=path, reason=reason)
 
 
+
+class DocumentNotFound(NewsgraphError):
+    """A query names a document id the store does not hold."""
+
+    code = "E023"
+
+    def __init__(self, id: str) -> None:
+        super().__init__(id=id)
+
+
+class BodyTooLarge(NewsgraphError):
+    """An HTTP request body over the server's cap (answered with 413)."""
+
+    code = "E024"
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(size=size, limit=limit)
+
+
+class ReadOnlyServer(NewsgraphError):
+    """A write was asked of a server started without ``--allow-ingest``."""
+
+    code = "E025"
+    exit_code = EXIT_USAGE
+
+
 __all__ = [
     "EXIT_BAD_GOLD",
     "EXIT_BAD_INPUT",
@@ -390,6 +424,8 @@ __all__ = [
     "EXIT_USAGE",
     "SUPPORTED_LANGUAGES",
     "BinaryInput",
+    "BodyTooLarge",
+    "DocumentNotFound",
     "EmptyInput",
     "EntityNotFound",
     "Errors",
@@ -405,6 +441,7 @@ __all__ = [
     "NotAStore",
     "NotFound",
     "OutputNotWritable",
+    "ReadOnlyServer",
     "StoreLocked",
     "StoreMissing",
     "StoreTooNew",

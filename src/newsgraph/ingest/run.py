@@ -100,12 +100,38 @@ def ingest(
     """
     from newsgraph.ingest.readers import iter_articles
 
+    return ingest_articles(
+        iter_articles(paths),
+        db=db,
+        processes=processes,
+        batch_size=batch_size,
+        lang=lang,
+        progress=progress,
+        regroup=regroup,
+    )
+
+
+def ingest_articles(
+    articles: Iterable[RawArticle | Skipped],
+    *,
+    db: str | os.PathLike[str] = DEFAULT_DB,
+    processes: int = 2,
+    batch_size: int = BATCH,
+    lang: str | None = None,
+    progress: Progress | None = None,
+    regroup: bool = True,
+) -> IngestSummary:
+    """Ingest articles already read (``RawArticle``, or ``Skipped`` to report) into ``db``.
+
+    :func:`ingest` reads files into this; the web app's upload feeds it directly.
+    The arguments and the result are those of :func:`ingest`.
+    """
     started = time.perf_counter()
     summary = IngestSummary()
     name = os.fspath(db)
     created = name != MEMORY and not os.path.exists(name)
     with Store.open(db) as store:
-        tasks = _tasks(iter_articles(paths), store, summary, batch_size=batch_size)
+        tasks = _tasks(articles, store, summary, batch_size=batch_size)
         for batch, duplicates in _analysed(tasks, processes=processes, lang=lang, summary=summary):
             store.write(batch, duplicates=duplicates)
             summary.analysed += len(batch)
@@ -343,4 +369,4 @@ def _failure(location: str, error: Exception) -> Skipped:
     )
 
 
-__all__ = ["IngestSummary", "analyse_tasks", "ingest", "regroup_stories"]
+__all__ = ["IngestSummary", "analyse_tasks", "ingest", "ingest_articles", "regroup_stories"]
