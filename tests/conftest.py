@@ -110,6 +110,20 @@ def mini_store(mini_store_path: Path) -> Any:
     store.close()
 
 
+DEMO_CORPUS = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "demo"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the whole demo corpus (about a minute), built once per test session."""
+    from newsgraph.ingest.run import ingest
+
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    summary = ingest([str(DEMO_CORPUS)], db=str(db), processes=1)
+    assert summary.failed == [] and summary.skipped == []
+    return db
+
+
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 

@@ -24,16 +24,6 @@ DEMO = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "demo"
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from newsgraph.ingest.run import ingest
-
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    summary = ingest([str(DEMO)], db=str(db), processes=1)
-    assert summary.failed == [] and summary.skipped == []
-    return db
-
-
 @pytest.fixture
 def graph(demo_db: Path) -> Iterator[Graph]:
     with Graph(demo_db) as graph:

@@ -1,0 +1,170 @@
+"""Fixtures of the web tests: apps over test stores, a live server, a browser.
+
+The browser is Debian's Chromium driven by python playwright (never
+``playwright install``: nothing is downloaded). Without /usr/bin/chromium the
+browser tests are skipped on a developer's machine and fail in CI (CI=true),
+where ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+#: Payloads that run script if any text reaches the page unescaped; each sets
+#: ``window.__xss`` (checked by the tests) and would also open a dialog.
+XSS = {
+    "script": "<script>window.__xss = 'script'; alert(1)</script>",
+    "img": '<img src=x onerror="window.__xss = \'img\'; alert(2)">',
+    "svg": "<svg onload=\"window.__xss='svg'\"></svg>",
+    "attr": "\" onmouseover=\"window.__xss='attr'\" x=\"",
+    "js_url": "javascript:window.__xss='url'",
+}
+
+
+def _article_with_payloads() -> str:
+    return (
+        f"Acme Robotics {XSS['script']} sues Globex Corporation\n\n"
+        f"Acme Robotics sued Globex Corporation on Monday {XSS['img']} over patents. "
+        f"Globex Corporation denied the claims {XSS['svg']} and said Acme Robotics "
+        f"had copied its designs {XSS['attr']}. Microsoft invested $2bn in Acme Robotics "
+        f"last year, according to {XSS['js_url']} the company.\n"
+    )
+
+
+@pytest.fixture(scope="session")
+def xss_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding an article full of script payloads, and an entity named
+    after one (names come from articles, so they are attacker-controlled too)."""
+    from newsgraph.ingest.run import ingest
+    from newsgraph.store import Store
+
+    folder = tmp_path_factory.mktemp("xss")
+    record = {
+        "id": "payloads",
+        "title": f"Payload {XSS['script']} title",
+        "published": "2024-05-06",
+        "lang": "en",
+        "url": XSS["js_url"],
+        "text": _article_with_payloads(),
+    }
+    (folder / "payloads.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = folder / "xss.duckdb"
+    summary = ingest([str(folder / "payloads.jsonl")], db=str(db), processes=1)
+    assert summary.analysed == 1
+    with Store.open(db) as store:
+        store.con.execute(
+            "UPDATE entities SET name = ? || name, aliases = list_append(aliases, ?) "
+            "WHERE name LIKE 'Acme%'",
+            [XSS["img"], XSS["svg"]],
+        )
+        store.con.execute("CHECKPOINT")
+    return db
+
+
+class LiveServer:
+    """uvicorn serving an app on a free loopback port, in a thread."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def _serve(db: Path, **options: Any) -> Iterator[LiveServer]:
+    from newsgraph.web import create_app
+
+    app = create_app(db, **options)
+    with LiveServer(app) as server:
+        yield server
+    app.state.access.close()
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_db: Path) -> Iterator[LiveServer]:
+    yield from _serve(demo_db)
+
+
+@pytest.fixture(scope="session")
+def xss_server(xss_db: Path) -> Iterator[LiveServer]:
+    yield from _serve(xss_db)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+class PageWatch:
+    """A browser page that records console errors, page errors and dialogs."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[PageWatch]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = PageWatch(context.new_page())
+    yield watched
+    context.close()
