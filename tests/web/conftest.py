@@ -44,19 +44,19 @@ XSS = {
 
 
 def _article_with_payloads() -> str:
+    # Claims in plain sentences (extraction must still find them), payloads between.
     return (
-        f"Acme Robotics {XSS['script']} sues Globex Corporation\n\n"
-        f"Acme Robotics sued Globex Corporation on Monday {XSS['img']} over patents. "
-        f"Globex Corporation denied the claims {XSS['svg']} and said Acme Robotics "
-        f"had copied its designs {XSS['attr']}. Microsoft invested $2bn in Acme Robotics "
-        f"last year, according to {XSS['js_url']} the company.\n"
+        "Nokia sued Ericsson on Monday over patents.\n\n"
+        f"{XSS['script']}\n\n{XSS['img']}\n\n"
+        f"Ericsson called the suit baseless {XSS['svg']}.\n\n"
+        f"Microsoft invested $2bn in Nokia last year. {XSS['attr']} {XSS['js_url']}\n"
     )
 
 
 @pytest.fixture(scope="session")
 def xss_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding an article full of script payloads, and an entity named
-    after one (names come from articles, so they are attacker-controlled too)."""
+    """A store holding an article full of script payloads, and an entity (Nokia)
+    named after one: names come from articles, so they are attacker-controlled too."""
     from newsgraph.ingest.run import ingest
     from newsgraph.store import Store
 
@@ -76,7 +76,7 @@ def xss_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store.open(db) as store:
         store.con.execute(
             "UPDATE entities SET name = ? || name, aliases = list_append(aliases, ?) "
-            "WHERE name LIKE 'Acme%'",
+            "WHERE name = 'Nokia'",
             [XSS["img"], XSS["svg"]],
         )
         store.con.execute("CHECKPOINT")
