@@ -389,7 +389,6 @@ class OutputNotWritable(NewsgraphError):
         super().__init__(path=path, reason=reason)
 
 
-
 class DocumentNotFound(NewsgraphError):
     """A query names a document id the store does not hold."""
 

@@ -47,7 +47,7 @@ def article(doc_id: str, claims: list[tuple[str, str, str]]) -> ArticleRows:
             "site": None,
             "text": text,
             "warnings": [],
-        },  # fmt: skip
+        },
         location=f"{doc_id}.txt",
         minhash=[1, 2, 3],
     )
@@ -56,24 +56,28 @@ def article(doc_id: str, claims: list[tuple[str, str, str]]) -> ArticleRows:
     return rows
 
 
+#: Acme (Q1) and its partners: Globex in 3 stories, Initech in 2, the others in 1.
+ACME_CLAIMS = {
+    "d1": [("Q1", "INVESTS_IN", "Q5"), ("Q6", "SUES", "Q1"), ("Q1", "SUPPLIES", "Q7"),
+           ("Q1", "PARTNERS_WITH", "Q4")],
+    "d2": [("Q1", "INVESTS_IN", "Q5"), ("Q6", "SUES", "Q1")],
+    "d3": [("Q5", "PARTNERS_WITH", "Q1")],
+}  # fmt: skip
+#: Claims without Acme: Nacme Holdings (Q2) is cited more than Acme.
+OTHER_CLAIMS = {
+    "d3": [("Q5", "SUES", "Q6")],
+    "d4": [("Q2", "ACQUIRES", "Q7"), ("Q2", "SUES", "Q6"), ("Q2", "INVESTS_IN", "Q5"),
+           ("Q7", "SUES", "Q2"), ("Q2", "PARTNERS_WITH", "Q6"), ("Q5", "SUPPLIES", "Q2"),
+           ("Q2", "SUPPLIES", "Q4"), ("Q2", "SUES", "Q5")],
+}  # fmt: skip
+
+
 @pytest.fixture
 def con() -> Iterator[Any]:
-    """A store where Q1 (Acme) has partners backed by 3, 2, 1 and 1 stories.
-
-    Nacme Holdings (Q2) is the most cited: a "contains" hit that must still come
-    after the "starts with" ones.
-    """
+    """A synthetic store of four documents, each its own story."""
     store = Store.open(":memory:")
-    store.write(
-        [
-            article("d1", [("Q1", "INVESTS_IN", "Q5"), ("Q6", "SUES", "Q1"), ("Q1", "SUPPLIES", "Q7"),
-                           ("Q1", "PARTNERS_WITH", "Q4"), ("Q5", "SUES", "Q6"),
-                           ("Q2", "SUES", "Q5")]),
-            article("d2", [("Q1", "INVESTS_IN", "Q5"), ("Q6", "SUES", "Q1"), ("Q2", "SUES", "Q5")]),
-            article("d3", [("Q5", "PARTNERS_WITH", "Q1"), ("Q2", "SUES", "Q6")]),
-            article("d4", [("Q2", "ACQUIRES", "Q7")]),
-        ]
-    )  # fmt: skip
+    ids = sorted(set(ACME_CLAIMS) | set(OTHER_CLAIMS))
+    store.write([article(i, ACME_CLAIMS.get(i, []) + OTHER_CLAIMS.get(i, [])) for i in ids])
     yield store.con
     store.close()
 
@@ -115,12 +119,12 @@ def test_the_query_is_not_a_pattern(con: Any) -> None:
     assert search_entities(con, "%") == []
     assert search_entities(con, "_") == []
     assert search_entities(con, "a'); DROP TABLE entities; --") == []
-    assert len(search_entities(con, "a", limit=50)) == 5
+    assert len(search_entities(con, "a", limit=50)) == 6
 
 
 def test_the_limit_is_respected(con: Any) -> None:
     everything = search_entities(con, "e", limit=50)
-    assert len(everything) == 6  # all but Umbrella... which has an "e" too
+    assert len(everything) == len(ENTITIES) == 7
     assert search_entities(con, "e", limit=2) == everything[:2]
 
 
@@ -187,20 +191,24 @@ def test_an_unknown_entity_is_refused_with_suggestions(con: Any) -> None:
 
 
 def test_a_document_with_its_claims_and_sources(con: Any) -> None:
-    found = document_detail(con, "d3")
+    found = document_detail(con, "d2")
     assert (found["id"], found["name"], found["published"], found["story_id"]) == (
-        "d3",
-        "d3",
+        "d2",
+        "d2",
         "2024-01-10",
-        "d3",
+        "d2",
     )
-    assert found["text"] == "Article d3."
-    assert found["sources"] == [{"location": "d3.txt", "name": "d3", "url": None}]
-    (claim,) = found["claims"]
-    assert (claim["subject"], claim["relation"], claim["object"]) == ("Q5", "PARTNERS_WITH", "Q1")
-    assert (claim["subject_name"], claim["object_name"]) == ("Globex", "Acme")
-    assert claim["evidence"]["sentence"] == found["text"]
-    assert claim["amount"] is None
+    assert found["text"] == "Article d2."
+    assert found["sources"] == [{"location": "d2.txt", "name": "d2", "url": None}]
+    assert [
+        (c["id"], c["subject_name"], c["relation"], c["object_name"]) for c in found["claims"]
+    ] == [
+        ("d2:0", "Acme", "INVESTS_IN", "Globex"),
+        ("d2:1", "Initech", "SUES", "Acme"),
+    ]
+    for claim in found["claims"]:
+        assert claim["evidence"]["sentence"] == found["text"]
+        assert claim["amount"] is None and claim["modality"] == "asserted"
 
 
 def test_an_unknown_document_is_refused(con: Any) -> None:

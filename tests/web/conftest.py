@@ -36,9 +36,9 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 #: ``window.__xss`` (checked by the tests) and would also open a dialog.
 XSS = {
     "script": "<script>window.__xss = 'script'; alert(1)</script>",
-    "img": '<img src=x onerror="window.__xss = \'img\'; alert(2)">',
+    "img": "<img src=x onerror=\"window.__xss = 'img'; alert(2)\">",
     "svg": "<svg onload=\"window.__xss='svg'\"></svg>",
-    "attr": "\" onmouseover=\"window.__xss='attr'\" x=\"",
+    "attr": '" onmouseover="window.__xss=\'attr\'" x="',
     "js_url": "javascript:window.__xss='url'",
 }
 
