@@ -33,8 +33,8 @@ def click_edge(page: PageWatch, relation: str, partner: str) -> dict[str, Any]:
     target = page.page.evaluate(
         """([relation, partner]) => {
             const cy = window.newsgraphGraph;
-        const touches = (e) => [e.source(), e.target()].some((n) => n.data("label") == partner);
-            const edge = cy.edges().filter((e) => e.data("relation") === relation && touches(e))[0];
+            const on = (e) => [e.source(), e.target()].some((n) => n.data("label") === partner);
+            const edge = cy.edges().filter((e) => e.data("relation") === relation && on(e))[0];
             if (!edge) return null;
             const box = cy.container().getBoundingClientRect();
             const p = edge.renderedMidpoint();
