@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsgraph import analyze
-from newsgraph.errors import EmptyInput
-from newsgraph.pipeline import Pipeline
+from newsgraph.errors import EmptyInput, InvalidDate
+from newsgraph.pipeline import Pipeline, make_document
 from newsgraph.stages.coref import CorefStage
 from newsgraph.stages.language import LanguageStage
 from newsgraph.stages.linking import LinkingStage
@@ -174,3 +174,10 @@ def test_to_dict_matches_the_ontology_keys() -> None:
     microsoft = next(e for e in out["entities"] if e["id"] == "Q2283")
     assert microsoft["qid"] == "Q2283"
     assert "géant de Redmond" in microsoft["aliases"]
+
+
+@pytest.mark.parametrize("date", ["2025-02-30", "2025-13-01", "2025-6-1", "2025-06-17T10:00"])
+def test_published_must_be_a_real_iso_day(date: str) -> None:
+    with pytest.raises(InvalidDate):
+        make_document("Apple sues Samsung.", lang="en", published=date)
+    assert make_document("Apple sues Samsung.", published="2024-02-29").published == "2024-02-29"

@@ -7,6 +7,7 @@ needs and ``Pipeline`` refuses an order that breaks a need.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -151,13 +152,24 @@ def make_document(
         raise InputTooLarge(
             source=doc_id or "<input>", chars=len(text), unit="characters", limit=MAX_CHARS
         )
-    if published is not None and not _ISO_DATE.fullmatch(published):
+    if published is not None and not _is_iso_day(published):
         raise InvalidDate(published)
     doc = Document(id=doc_id or "doc", text=text, lang=lang, published=published, title=title)
     if len(text) > CHUNK_CHARS:
         chunks = -(-len(text) // CHUNK_CHARS)
         doc.warnings.append(Warnings.text("W003", chars=len(text), chunks=chunks))
     return doc
+
+
+def _is_iso_day(value: str) -> bool:
+    """``YYYY-MM-DD`` naming a real day (2024-02-30 is not one)."""
+    if not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def analyze_many(docs: Iterable[Document], *, batch_size: int = 32) -> Iterator[Document]:

@@ -196,10 +196,17 @@ class ArticleIn(BaseModel):
     """An article to analyse (or, on a server started with --allow-ingest, to store)."""
 
     text: str = Field(min_length=1, description="the article, title line first if any")
-    lang: str | None = Field(default=None, description="fr, en or es; detected when left out")
-    published: str | None = Field(default=None, description="YYYY-MM-DD, for relative dates")
-    title: str | None = None
-    url: str | None = None
+    lang: str | None = Field(
+        default=None,
+        pattern=r"^[a-z]{2}$",
+        description="fr, en or es; detected when left out; another code gets warning W001 "
+        "and knowledge-base entities only",
+    )
+    published: str | None = Field(
+        default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD, for relative dates"
+    )
+    title: str | None = Field(default=None, max_length=1000)
+    url: str | None = Field(default=None, max_length=2000)
 
     model_config = ConfigDict(extra="forbid")
 
