@@ -93,6 +93,7 @@ class Errors:
     E025 = (
         "this server is read-only; start it with `newsgraph serve --allow-ingest` to add articles."
     )
+    E026 = "the article could not be analysed ({reason}); nothing was stored."
 
     @classmethod
     def template(cls, code: str) -> str:
@@ -414,6 +415,17 @@ class ReadOnlyServer(NewsgraphError):
     exit_code = EXIT_USAGE
 
 
+
+class UploadFailed(NewsgraphError):
+    """An article sent to the server could not be analysed (answered 500)."""
+
+    code = "E026"
+    exit_code = EXIT_INTERNAL
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason=reason)
+
+
 __all__ = [
     "EXIT_BAD_GOLD",
     "EXIT_BAD_INPUT",
@@ -441,6 +453,7 @@ __all__ = [
     "NotFound",
     "OutputNotWritable",
     "ReadOnlyServer",
+    "UploadFailed",
     "StoreLocked",
     "StoreMissing",
     "StoreTooNew",

@@ -174,6 +174,16 @@ def test_neighbourhood_edges_carry_class_modality_and_iso_dates(con: Any) -> Non
     assert edges["INVESTS_IN"]["first_date"] == edges["INVESTS_IN"]["last_date"] == "2024-01-10"
 
 
+def test_a_loop_is_drawn_but_the_entity_is_not_its_own_partner() -> None:
+    store = Store.open(":memory:")
+    store.write([article("d1", [("Q1", "PARTNERS_WITH", "Q1"), ("Q1", "SUES", "Q5")])])
+    found = neighbourhood(store.con, "Q1")
+    assert [(n["id"], n["centre"]) for n in found["nodes"]] == [("Q1", True), ("Q5", False)]
+    assert found["partners"] == 1
+    assert {e["id"] for e in found["edges"]} == {"Q1|PARTNERS_WITH|Q1", "Q1|SUES|Q5"}
+    store.close()
+
+
 def test_an_entity_without_claims_is_alone(con: Any) -> None:
     found = neighbourhood(con, "Acme Labs")
     assert found["partners"] == 0 and found["edges"] == []

@@ -198,6 +198,16 @@ def test_payloads_in_articles_and_names_do_not_run(page: PageWatch, xss_server: 
     assert_nothing_ran(page)
 
 
+def test_api_docs_render_under_the_csp(page: PageWatch, demo_server: LiveServer) -> None:
+    p = page.page
+    p.goto(demo_server.url + "/api/docs")
+    p.wait_for_selector(".opblock", timeout=TIMEOUT)
+    assert p.locator(".opblock").count() >= 10
+    assert "/api/timeline" in p.locator("#swagger-ui").inner_text()
+    shot(page, "api")
+    assert page.errors == []
+
+
 def test_unknown_entity_page_says_so(page: PageWatch, demo_server: LiveServer) -> None:
     p = page.page
     response = p.goto(demo_server.url + "/entity/Microsfot")

@@ -35,7 +35,8 @@ def search_entities(con: Any, query: str, *, limit: int = 10) -> list[dict[str, 
         """
         WITH hits AS (
             SELECT k.entity_id, min(CASE WHEN starts_with(k.key, ?) THEN 0 ELSE 1 END) AS rank,
-                   arg_min(k.key, length(k.key)) AS matched
+                   arg_min(k.key, (NOT starts_with(k.key, ?))::INTEGER * 100000 + length(k.key))
+                       AS matched
             FROM entity_keys k
             WHERE contains(k.key, ?)
             GROUP BY k.entity_id
@@ -49,7 +50,7 @@ def search_entities(con: Any, query: str, *, limit: int = 10) -> list[dict[str, 
         ORDER BY h.rank, n_claims DESC, length(e.name), e.name, e.id
         LIMIT ?
         """,
-        [key, key, limit],
+        [key, key, key, limit],
     ).fetchall()
     return [
         {"id": id_, "name": name, "type": type_, "qid": qid, "matched": matched, "n_claims": n}
@@ -73,6 +74,8 @@ def neighbourhood(con: Any, name: str, *, limit: int = 40) -> dict[str, Any]:
     weight: dict[str, int] = {}
     for edge in edges:
         partner = edge["object"] if edge["subject"] == centre["id"] else edge["subject"]
+        if partner == centre["id"]:
+            continue  # a loop: the entity is not its own partner (nor a second node)
         weight[partner] = weight.get(partner, 0) + edge["n_stories"]
     kept = sorted(weight, key=lambda p: (-weight[p], p))[:limit]
     types = _types(con, [centre["id"], *kept])

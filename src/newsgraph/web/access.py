@@ -38,10 +38,11 @@ class StoreAccess:
         """A cursor for one request's reads."""
         with self._cond:
             self._cond.wait_for(lambda: not self._writing)
+            if self._store is None:  # closed by a server shutdown; a new lifespan reads again
+                self._store = Store.open(self.path, read_only=True)
             self._readers += 1
             store = self._store
         try:
-            assert store is not None
             cursor = store.con.cursor()
             try:
                 yield cursor

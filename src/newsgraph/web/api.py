@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from newsgraph.errors import InputTooLarge, ReadOnlyServer
+from newsgraph.errors import InputTooLarge, ReadOnlyServer, UploadFailed
 from newsgraph.web.access import StoreAccess
 from newsgraph.web.schemas import (
     ArticleIn,
@@ -29,6 +29,7 @@ from newsgraph.web.schemas import (
 
 #: The errors every route may answer with, documented in the OpenAPI schema.
 ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "the body cannot be parsed (not UTF-8)"},
     404: {"model": ErrorBody, "description": "no such entity or document"},
     422: {"model": ErrorBody, "description": "a parameter is missing or invalid"},
 }
@@ -43,6 +44,7 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 Name = Annotated[str, Query(min_length=1, max_length=200)]
 PERIODS = r"^(month|quarter|year)$"
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
+DATE = {"format": "date"}  # a real day: 2024-02-30 matches the pattern but is refused (E009)
 # spaCy's pipeline is not documented as thread-safe: one analysis at a time.
 _ANALYSIS = threading.Lock()
 
@@ -140,8 +142,8 @@ def timeline(
     a: Name,
     b: Name,
     by: Annotated[str, Query(pattern=PERIODS)] = "year",
-    since: Annotated[str | None, Query(pattern=ISO_DAY)] = None,
-    until: Annotated[str | None, Query(pattern=ISO_DAY)] = None,
+    since: Annotated[str | None, Query(pattern=ISO_DAY, json_schema_extra=DATE)] = None,
+    until: Annotated[str | None, Query(pattern=ISO_DAY, json_schema_extra=DATE)] = None,
 ) -> dict[str, Any]:
     """Claim counts and a health score in [-1, 1] per period, with the events that
     moved each period; see ``newsgraph timeline``."""
@@ -176,7 +178,10 @@ def analyze(article: ArticleIn, request: Request) -> dict[str, Any]:
 @router.post(
     "/documents",
     response_model=Ingested,
-    responses=_WRITE_ERRORS,
+    responses={
+        **_WRITE_ERRORS,
+        500: {"model": ErrorBody, "description": "the analysis failed; nothing was stored"},
+    },
     status_code=201,
     summary="Store an article (only with --allow-ingest)",
 )
@@ -204,6 +209,8 @@ def upload(article: ArticleIn, request: Request) -> dict[str, Any]:
     )
     with _ANALYSIS, access(request).writing() as path:
         summary = ingest_articles([raw], db=path, processes=1)
+    if summary.failed:  # nothing was stored: say why rather than answer 201
+        raise UploadFailed(f"{summary.failed[0].code}: {summary.failed[0].message}")
     return {
         "document_id": content_hash(raw.text),
         "new": summary.analysed == 1,

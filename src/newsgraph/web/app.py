@@ -41,6 +41,7 @@ from newsgraph.errors import (
     NewsgraphError,
     ReadOnlyServer,
     UnsupportedLanguage,
+    UploadFailed,
     UsageError,
 )
 from newsgraph.web.access import StoreAccess
@@ -58,6 +59,7 @@ _STATUS: dict[type[NewsgraphError], int] = {
     InputTooLarge: 413,
     BodyTooLarge: 413,
     ReadOnlyServer: 403,
+    UploadFailed: 500,
     EmptyInput: 422,
     InvalidDate: 422,
     UnsupportedLanguage: 422,
@@ -110,7 +112,7 @@ def create_app(
             "sourced claims, relationship timelines and dependencies. Read-only "
             "unless the server was started with --allow-ingest."
         ),
-        docs_url="/api/docs",
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN: see pages.api_docs
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -130,7 +132,8 @@ def create_app(
         path = vendor_file(name)  # a fixed table: the name only selects an entry
         if path is None:
             return _error(404, "E010", f"no library {name!r}; run `make install` (npm ci).")
-        return FileResponse(path, media_type="text/javascript")
+        kind = "text/css" if name.endswith(".css") else "text/javascript"
+        return FileResponse(path, media_type=kind)
 
     _handle_errors(app)
     if cors_origins:
@@ -173,7 +176,9 @@ def _handle_errors(app: FastAPI) -> None:
     def http_error(request: Request, error: StarletteHTTPException) -> Response:
         if error.status_code == 404 and wants_html(request):
             return error_page(request, 404, "There is no such page.")
-        return _error(error.status_code, "E010", str(error.detail))
+        return JSONResponse(  # keeps the exception's headers (Allow on a 405)
+            {"code": "E010", "detail": str(error.detail)}, error.status_code, error.headers
+        )
 
 
 class SecurityHeaders:

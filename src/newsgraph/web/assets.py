@@ -15,6 +15,8 @@ from pathlib import Path
 VENDOR = {
     "cytoscape.mjs": "cytoscape/dist/cytoscape.esm.min.mjs",
     "chart.js": "chart.js/dist/chart.umd.min.js",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 
 

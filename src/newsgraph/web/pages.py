@@ -121,6 +121,12 @@ def search(request: Request, q: str = "") -> Response:
     return _render(request, "search.html", {"q": q, "hits": hits})
 
 
+@router.get("/api/docs")
+def api_docs(request: Request) -> Response:
+    """Swagger UI over the OpenAPI schema, from npm's swagger-ui-dist (no CDN, no inline script)."""
+    return _render(request, "api_docs.html", {})
+
+
 @router.get("/analyze")
 def analyze(request: Request) -> Response:
     return _render(request, "analyze.html", {"max_chars": request.app.state.settings.max_chars})

@@ -203,7 +203,10 @@ class ArticleIn(BaseModel):
         "and knowledge-base entities only",
     )
     published: str | None = Field(
-        default=None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD, for relative dates"
+        default=None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        json_schema_extra={"format": "date"},
+        description="YYYY-MM-DD, for relative dates",
     )
     title: str | None = Field(default=None, max_length=1000)
     url: str | None = Field(default=None, max_length=2000)
