@@ -453,7 +453,6 @@ __all__ = [
     "NotFound",
     "OutputNotWritable",
     "ReadOnlyServer",
-    "UploadFailed",
     "StoreLocked",
     "StoreMissing",
     "StoreTooNew",
@@ -461,6 +460,7 @@ __all__ = [
     "UndecodableInput",
     "UnsupportedFormat",
     "UnsupportedLanguage",
+    "UploadFailed",
     "UsageError",
     "Warnings",
 ]
