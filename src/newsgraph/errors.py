@@ -415,7 +415,6 @@ class ReadOnlyServer(NewsgraphError):
     exit_code = EXIT_USAGE
 
 
-
 class UploadFailed(NewsgraphError):
     """An article sent to the server could not be analysed (answered 500)."""
 
