@@ -107,9 +107,9 @@ def test_article_page_links_claims_to_sentences(page: PageWatch, demo_server: Li
     claim = p.locator(".claim").first
     claim.hover()
     assert p.locator("#text .sent.active").count() >= 1
+    shot(page, "document")  # before the link scrolls the page: the same picture every run
     claim.locator("a.claim-link").click()
     assert "#ev-" in p.url
-    shot(page, "document")
     entity = p.locator("#text a.ent").first
     name = entity.get_attribute("title") or ""
     entity.click()

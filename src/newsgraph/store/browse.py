@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from newsgraph.errors import DocumentNotFound
-from newsgraph.store.queries import EDGE_FIELDS, resolve
-from newsgraph.store.rows import amount_json, evidence_json, iso
+from newsgraph.store.queries import CLAIM_SELECT, EDGE_FIELDS, claim_json, resolve
+from newsgraph.store.rows import iso
 from newsgraph.text import norm_key
 
 _EDGE_SELECT = """
@@ -132,17 +132,7 @@ def document_detail(con: Any, document_id: str) -> dict[str, Any]:
         """,
         [id_],
     ).fetchall()
-    claims = con.execute(
-        """
-        SELECT c.id, c.subject, s.name, c.relation, c.object, o.name, c.modality, c.date,
-               c.amount_value, c.amount_currency, c.amount_bound, c.tone, c.confidence,
-               c.sentence, c.sentence_start, c.sentence_end, c.trigger, c.trigger_start,
-               c.trigger_end, c.subject_start, c.subject_end, c.object_start, c.object_end
-        FROM claims c JOIN entities s ON s.id = c.subject JOIN entities o ON o.id = c.object
-        WHERE c.document_id = ? ORDER BY c.seq
-        """,
-        [id_],
-    ).fetchall()
+    claims = con.execute(CLAIM_SELECT + "WHERE f.document_id = ? ORDER BY f.seq", [id_]).fetchall()
     sources = con.execute(
         "SELECT location, name, url FROM sources WHERE document_id = ? ORDER BY location",
         [id_],
@@ -171,26 +161,7 @@ def document_detail(con: Any, document_id: str) -> dict[str, Any]:
             }
             for start, end, surface, entity_id, entity_name, type_, kind in mentions
         ],
-        "claims": [_claim(row) for row in claims],
-    }
-
-
-def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
-    (id_, subject, subject_name, relation, object_, object_name, modality, date,
-     amount_value, amount_currency, amount_bound, tone, confidence) = row[:13]  # fmt: skip
-    return {
-        "id": id_,
-        "subject": subject,
-        "subject_name": subject_name,
-        "relation": relation,
-        "object": object_,
-        "object_name": object_name,
-        "modality": modality,
-        "date": date,
-        "amount": amount_json(amount_value, amount_currency, amount_bound),
-        "tone": tone,
-        "confidence": confidence,
-        "evidence": evidence_json(*row[13:]),
+        "claims": [claim_json(row) for row in claims],
     }
 
 

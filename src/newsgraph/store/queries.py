@@ -36,7 +36,7 @@ CLAIM_FIELDS = (
     "evidence",
 )
 
-_CLAIM_SELECT = """
+CLAIM_SELECT = """
 SELECT f.id, f.subject, s.name, f.relation, f.object, o.name, f.modality, f.class, f.day,
        f.amount_value, f.amount_currency, f.amount_bound, f.tone, f.confidence,
        f.document_id, f.document_name, f.document_title, f.lang, f.story_id,
@@ -191,7 +191,7 @@ def edges_between(
     """
     first, second = resolve(con, a), resolve(con, b)
     sql = (
-        _CLAIM_SELECT
+        CLAIM_SELECT
         + """
         WHERE ((f.subject = ? AND f.object = ?) OR (f.subject = ? AND f.object = ?))
           AND (? IS NULL OR f.relation = ?)
@@ -202,7 +202,7 @@ def edges_between(
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
-    return [_claim(row) for row in con.execute(sql, params).fetchall()]
+    return [claim_json(row) for row in con.execute(sql, params).fetchall()]
 
 
 def count_between(con: Any, a: str, b: str, *, relation: str | None = None) -> int:
@@ -252,17 +252,18 @@ def find_claims(
     if lang:
         where.append("f.lang = ?")
         params.append(lang)
-    sql = _CLAIM_SELECT
+    sql = CLAIM_SELECT
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY f.day NULLS LAST, f.id"
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [_claim(row) for row in con.execute(sql, params).fetchall()]
+    return [claim_json(row) for row in con.execute(sql, params).fetchall()]
 
 
-def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
+def claim_json(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A claim dict (``CLAIM_FIELDS``) from a row of ``CLAIM_SELECT``."""
     (
         id_, subject, subject_name, relation, object_, object_name, modality, klass, day,
         amount_value, amount_currency, amount_bound, tone, confidence, document_id,
@@ -293,8 +294,10 @@ def _claim(row: tuple[Any, ...]) -> dict[str, Any]:
 
 __all__ = [
     "CLAIM_FIELDS",
+    "CLAIM_SELECT",
     "EDGE_FIELDS",
     "claim_counts",
+    "claim_json",
     "count_between",
     "edges_between",
     "entity_detail",

@@ -145,21 +145,6 @@ class ClaimPage(BaseModel):
     claims: list[Claim]
 
 
-class DocumentClaim(BaseModel):
-    id: str
-    subject: str
-    subject_name: str
-    relation: str
-    object: str
-    object_name: str
-    modality: Modality
-    date: str | None
-    amount: Amount | None
-    tone: float
-    confidence: float
-    evidence: Evidence
-
-
 class DocumentMention(BaseModel):
     start: int
     end: int
@@ -189,7 +174,7 @@ class DocumentDetail(BaseModel):
     text: str
     sources: list[Source]
     mentions: list[DocumentMention]
-    claims: list[DocumentClaim]
+    claims: list[Claim]
 
 
 class ArticleIn(BaseModel):
