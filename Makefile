@@ -60,6 +60,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py --output docs/performance.md
 	$(PY) bench/store.py --output docs/performance.md
+	$(PY) bench/web.py --output docs/performance.md
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

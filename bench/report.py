@@ -8,6 +8,7 @@ which are kept after this one; everything below the marker is written by hand an
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,36 @@ def write_report(results: dict[str, Any], path: Path) -> None:
     if kept:
         text += "\n" + kept
     path.write_text(text, encoding="utf-8")
+
+
+def write_section(name: str, body: str, path: Path) -> None:
+    """Write (or replace) the section ``name`` of ``path``, keeping everything else.
+
+    The section sits between ``<!-- bench:NAME:start -->`` and
+    ``<!-- bench:NAME:end -->``, above the marker; :func:`write_report` keeps it.
+    """
+    start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+    section = f"{start}\n{body.strip()}\n{end}"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if start in old and end in old.split(start, 1)[1]:
+        before, rest = old.split(start, 1)
+        text = before + section + rest.split(end, 1)[1]
+    else:
+        before, marker, after = old.partition(MARKER)
+        head = before.rstrip("\n") + "\n\n" if before.strip() else ""
+        text = head + section + "\n\n" + MARKER + (after if marker else "\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def merge_results(results: dict[str, Any], path: Path, *, key: str) -> None:
+    """Put ``results`` under ``key`` in the JSON file ``path``, keeping its other keys."""
+    data: dict[str, Any] = {}
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+    data[key] = results
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
 def render(results: dict[str, Any]) -> str:

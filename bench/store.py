@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import math
 import multiprocessing
 import os
@@ -475,16 +474,6 @@ def _report_progress(size: int, run: dict[str, Any]) -> None:
     )
 
 
-def merge_results(results: dict[str, Any], path: Path, *, key: str = "store") -> None:
-    """Put ``results`` under ``key`` in the JSON file ``path``, keeping its other keys."""
-    data: dict[str, Any] = {}
-    if path.exists():
-        data = json.loads(path.read_text(encoding="utf-8"))
-    data[key] = results
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-
-
 def _sizes(value: str) -> list[int]:
     try:
         sizes = sorted({int(v.replace("_", "")) for v in value.split(",") if v.strip()})
@@ -542,6 +531,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # One BLAS thread per process, as bench/run.py: the workers are as many as the cores.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    from report import merge_results
     from store_report import write_store_section
 
     results = run(
@@ -553,7 +543,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         workdir=args.workdir,
         keep=args.keep,
     )
-    merge_results(results, args.json)
+    merge_results(results, args.json, key="store")
     write_store_section(results, args.output)
     print(f"wrote {args.output} and {args.json} (key 'store')", file=sys.stderr)
     return 0

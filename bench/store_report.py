@@ -8,12 +8,13 @@ of the generated part. The text below the marker is never touched.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
-MARKER = "<!-- bench:end -->"
-START = "<!-- bench:store:start -->"
-END = "<!-- bench:store:end -->"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import write_section
+
 TARGET_MS = 50.0
 TARGETED = ("edges", "timeline")  # the queries with a latency target
 FLAT = 1.25  # memory counts as flat when the larger corpus's peak is at most this × the smaller's
@@ -21,17 +22,7 @@ FLAT = 1.25  # memory counts as flat when the larger corpus's peak is at most th
 
 def write_store_section(results: dict[str, Any], path: Path) -> None:
     """Write (or replace) the store section of ``path``, keeping everything else."""
-    section = f"{START}\n{render_store(results).strip()}\n{END}"
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
-    if START in old and END in old.split(START, 1)[1]:
-        before, rest = old.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        before, marker, after = old.partition(MARKER)
-        head = before.rstrip("\n") + "\n\n" if before.strip() else ""
-        text = head + section + "\n\n" + MARKER + (after if marker else "\n")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    write_section("store", render_store(results), path)
 
 
 def render_store(results: dict[str, Any]) -> str:
