@@ -59,7 +59,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py --output docs/performance.md
-	$(PY) bench/store.py --output docs/performance.md
+	$(PY) bench/store.py --output docs/performance.md --keep
 	$(PY) bench/web.py --output docs/performance.md
 
 clean:

@@ -35,14 +35,15 @@ def test_every_request_is_timed_and_rendered(
     results = {
         "date": "2026-11-30T00:00:00+00:00",
         "machine": {"nproc": 2, "cpu": "test", "python": "3.11"},
-        "store": "mini",
         "repeat": 3,
-        **measured,
+        "bench_seconds": 1.0,
+        "stores": [{"name": "mini", **measured}, {"name": "mini again", **measured}],
     }
     report = tmp_path / "performance.md"
     report.write_text("# Performance\n\n<!-- bench:end -->\n\nNotes.\n")
     web.write_section("web", web.render(results), report)
     text = report.read_text()
     assert text.count("<!-- bench:web:start -->") == 1 and text.endswith("Notes.\n")
+    assert "| mini: median / p95 ms | mini again: median / p95 ms |" in text
     assert "| stats (`GET /api/stats`) |" in text and "| none |" in text
     assert "`GET /api/entities/{a}/graph`" in text and "`GET /document/{id}`" in text
