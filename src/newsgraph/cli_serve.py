@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import sys
+import threading
 from typing import Any
 
 from newsgraph.cli_graph import _db, _positive
@@ -82,6 +83,9 @@ def run_serve(args: argparse.Namespace) -> int:
             "the server has no authentication.",
             file=sys.stderr,
         )
+    from newsgraph.web.api import warm_up
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     mode = "read-write (uploads allowed)" if args.allow_ingest else "read-only"
     print(f"newsgraph: serving {args.db} ({mode}) at http://{_url_host(args.host)}:{args.port}/")
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

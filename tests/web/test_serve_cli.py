@@ -79,3 +79,20 @@ def test_serve_answers_on_loopback_and_stops_on_sigint(mini_store_path: Path) ->
     assert process.returncode == 0, err
     assert f"http://127.0.0.1:{port}/" in out and "read-only" in out
     assert "Traceback" not in err
+
+
+def test_warm_up_analyses_each_language_under_the_analysis_lock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import newsgraph.pipeline
+    from newsgraph.web import api
+
+    seen: list[tuple[str, bool]] = []
+
+    def fake(text: str, *, lang: str) -> None:
+        seen.append((lang, api._ANALYSIS.locked()))
+
+    monkeypatch.setattr(newsgraph.pipeline, "analyze", fake)
+    api.warm_up()
+    assert seen == [("en", True), ("fr", True), ("es", True)]
+    assert not api._ANALYSIS.locked()
