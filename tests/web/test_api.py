@@ -325,6 +325,8 @@ def test_claims_pages_add_up_to_the_store(api: TestClient, con: Any) -> None:
     assert {c["modality"] for c in sues["claims"]} == {"speculative", "negated"}
     nothing = api.get("/api/claims", params={**params, "relation": "ACQUIRES"}).json()
     assert (nothing["total"], nothing["claims"]) == (0, [])
+    unknown = api.get("/api/claims", params={**params, "relation": "LIKES"})
+    assert unknown.status_code == 422 and "relation" in unknown.json()["detail"]
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from newsgraph.errors import InputTooLarge, ReadOnlyServer, UploadFailed
+from newsgraph.model import RELATIONS
 from newsgraph.web.access import StoreAccess
 from newsgraph.web.schemas import (
     ArticleIn,
@@ -43,6 +44,7 @@ router = APIRouter(prefix="/api", responses=ERRORS)
 
 Name = Annotated[str, Query(min_length=1, max_length=200)]
 PERIODS = r"^(month|quarter|year)$"
+RELATION = "^(" + "|".join(sorted(RELATIONS)) + ")$"
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 DATE = {"format": "date"}  # a real day: 2024-02-30 matches the pattern but is refused (E009)
 # spaCy's pipeline is not documented as thread-safe: one analysis at a time.
@@ -118,7 +120,7 @@ def claims(
     con: Con,
     a: Name,
     b: Name,
-    relation: Annotated[str | None, Query(max_length=40)] = None,
+    relation: Annotated[str | None, Query(pattern=RELATION)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:

@@ -53,17 +53,44 @@ def segments(text: str, mentions: list[dict[str, Any]], claims: list[dict[str, A
         if start < end:
             cuts.update((start, end))
     points = sorted(cuts)
+    starts = [start for start, _ in itertools.pairwise(points)]
+    in_mentions = _covering([(s, e) for s, e, _ in spans_m], starts)
+    in_triggers = _covering([(s, e) for s, e, _ in spans_t], starts)
+    in_sentences = _covering([(s, e) for s, e, _ in spans_s], starts)
+    anchors: dict[int, list[str]] = {}
+    for start, _, claim_id in spans_s:
+        anchors.setdefault(start, []).append(claim_id)
     runs = []
-    for start, end in itertools.pairwise(points):
+    for n, (start, end) in enumerate(itertools.pairwise(points)):
         run = Run(text=text[start:end], start=start)
-        covering = [m for s, e, m in spans_m if s <= start and end <= e and s < e]
+        covering = [spans_m[i][2] for i in in_mentions[n]]
         if covering:
             run.mention = max(covering, key=lambda m: (m["end"] - m["start"], -m["start"]))
-        run.trigger = [c for s, e, c in spans_t if s <= start and end <= e and s < e]
-        run.claims = [c for s, e, c in spans_s if s <= start and end <= e and s < e]
-        run.anchors = [c for s, _, c in spans_s if s == start]
+        run.trigger = [spans_t[i][2] for i in in_triggers[n]]
+        run.claims = [spans_s[i][2] for i in in_sentences[n]]
+        run.anchors = anchors.get(start, [])
         runs.append(run)
     return runs
+
+
+def _covering(spans: list[tuple[int, int]], starts: list[int]) -> list[list[int]]:
+    """For each run (by its start), the indices of the non-empty spans covering it.
+
+    One sweep over the spans sorted by start, so a long article with thousands
+    of mentions costs O(runs × spans open at once), not O(runs × spans).
+    Every span boundary is a cut, so a span open at a run's start covers it whole.
+    """
+    order = sorted((i for i, (s, e) in enumerate(spans) if s < e), key=lambda i: spans[i][0])
+    out: list[list[int]] = []
+    active: list[int] = []
+    k = 0
+    for start in starts:
+        while k < len(order) and spans[order[k]][0] <= start:
+            active.append(order[k])
+            k += 1
+        active = [i for i in active if spans[i][1] > start]
+        out.append(sorted(active))
+    return out
 
 
 __all__ = ["Run", "segments"]
