@@ -18,10 +18,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import socket
 import statistics
 import sys
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,35 +83,6 @@ def _route(path: str, ids: dict[str, str]) -> str:
     return route
 
 
-class Server:
-    """uvicorn on a free loopback port, in a thread of this process."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
 def percentile(values: list[float], share: float) -> float:
     """The ``share`` quantile by nearest rank (p95 of 50 values is the 48th)."""
     ordered = sorted(values)
@@ -126,6 +95,7 @@ def measure(db: Path, *, repeat: int = REPEAT) -> dict[str, Any]:
     import httpx
 
     from newsgraph.web import create_app
+    from newsgraph.web.threaded import ThreadedServer
 
     app = create_app(db)
     with app.state.access.reading() as con:
@@ -136,7 +106,7 @@ def measure(db: Path, *, repeat: int = REPEAT) -> dict[str, Any]:
             for t in ("documents", "entities", "claims")
         }
     timings: dict[str, Any] = {}
-    with Server(app) as server, httpx.Client(base_url=server.url, timeout=120) as client:
+    with ThreadedServer(app) as server, httpx.Client(base_url=server.url, timeout=120) as client:
         for label, method, path, body in planned:
             times = repeat if body is None else max(3, repeat // 10)
             for _ in range(WARMUP):

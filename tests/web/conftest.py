@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from newsgraph.web.threaded import ThreadedServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -83,50 +82,22 @@ def xss_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-class LiveServer:
-    """uvicorn serving an app on a free loopback port, in a thread."""
-
-    def __init__(self, app: Any) -> None:
-        import uvicorn
-
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
-def _serve(db: Path, **options: Any) -> Iterator[LiveServer]:
+def _serve(db: Path, **options: Any) -> Iterator[ThreadedServer]:
     from newsgraph.web import create_app
 
     app = create_app(db, **options)
-    with LiveServer(app) as server:
+    with ThreadedServer(app) as server:
         yield server
     app.state.access.close()
 
 
 @pytest.fixture(scope="session")
-def demo_server(demo_db: Path) -> Iterator[LiveServer]:
+def demo_server(demo_db: Path) -> Iterator[ThreadedServer]:
     yield from _serve(demo_db)
 
 
 @pytest.fixture(scope="session")
-def xss_server(xss_db: Path) -> Iterator[LiveServer]:
+def xss_server(xss_db: Path) -> Iterator[ThreadedServer]:
     yield from _serve(xss_db)
 
 

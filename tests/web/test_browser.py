@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
-from tests.web.conftest import SCREENSHOTS, XSS, LiveServer, PageWatch
+from tests.web.conftest import SCREENSHOTS, XSS, PageWatch
+
+from newsgraph.web.threaded import ThreadedServer
 
 pytestmark = pytest.mark.slow
 
@@ -20,8 +22,26 @@ TIMEOUT = 20_000  # ms; the first page of a session also starts Chromium's rende
 
 
 def shot(page: PageWatch, name: str) -> None:
+    """Save the page as docs/screenshots/NAME.png, unless it looks as it did.
+
+    Headless Chromium's antialiasing varies by a few pixels between runs; the
+    file is kept when under 0.1% of its pixels changed, so a test run leaves the
+    docs alone unless the page really changed.
+    """
+    from io import BytesIO
+
+    from PIL import Image, ImageChops
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    target = SCREENSHOTS / f"{name}.png"
+    png = page.page.screenshot(full_page=False)
+    if target.exists():
+        old, new = Image.open(target).convert("RGB"), Image.open(BytesIO(png)).convert("RGB")
+        if old.size == new.size:
+            changed = ImageChops.difference(old, new).convert("L").point(lambda v: v > 0)
+            if changed.histogram()[1] <= 0.001 * old.size[0] * old.size[1]:
+                return
+    target.write_bytes(png)
 
 
 def wait_ready(page: PageWatch, selector: str) -> None:
@@ -47,7 +67,7 @@ def click_edge(page: PageWatch, relation: str, partner: str) -> dict[str, Any]:
     return target["data"]  # type: ignore[no-any-return]
 
 
-def test_search_entity_graph_edge_evidence(page: PageWatch, demo_server: LiveServer) -> None:
+def test_search_entity_graph_edge_evidence(page: PageWatch, demo_server: ThreadedServer) -> None:
     p = page.page
     p.goto(demo_server.url + "/")
     p.fill("#search-box", "géant de red")  # an epithet, not the name
@@ -97,7 +117,9 @@ def test_search_entity_graph_edge_evidence(page: PageWatch, demo_server: LiveSer
     assert page.errors == []
 
 
-def test_article_page_links_claims_to_sentences(page: PageWatch, demo_server: LiveServer) -> None:
+def test_article_page_links_claims_to_sentences(
+    page: PageWatch, demo_server: ThreadedServer
+) -> None:
     p = page.page
     p.goto(demo_server.url + "/")
     p.locator(".docs a").first.click()
@@ -125,7 +147,7 @@ ARTICLE = (
 )
 
 
-def test_paste_and_analyse(page: PageWatch, demo_server: LiveServer) -> None:
+def test_paste_and_analyse(page: PageWatch, demo_server: ThreadedServer) -> None:
     p = page.page
     p.goto(demo_server.url + "/analyze")
     p.fill("#analyze-text", ARTICLE)
@@ -151,7 +173,9 @@ def assert_nothing_ran(page: PageWatch) -> None:
     assert page.dialogs == []
 
 
-def test_payloads_in_articles_and_names_do_not_run(page: PageWatch, xss_server: LiveServer) -> None:
+def test_payloads_in_articles_and_names_do_not_run(
+    page: PageWatch, xss_server: ThreadedServer
+) -> None:
     p = page.page
     base = xss_server.url
     hits = p.request.get(base + "/api/entities?q=nokia").json()
@@ -198,7 +222,7 @@ def test_payloads_in_articles_and_names_do_not_run(page: PageWatch, xss_server: 
     assert_nothing_ran(page)
 
 
-def test_api_docs_render_under_the_csp(page: PageWatch, demo_server: LiveServer) -> None:
+def test_api_docs_render_under_the_csp(page: PageWatch, demo_server: ThreadedServer) -> None:
     p = page.page
     p.goto(demo_server.url + "/api/docs")
     p.wait_for_selector(".opblock", timeout=TIMEOUT)
@@ -208,7 +232,7 @@ def test_api_docs_render_under_the_csp(page: PageWatch, demo_server: LiveServer)
     assert page.errors == []
 
 
-def test_unknown_entity_page_says_so(page: PageWatch, demo_server: LiveServer) -> None:
+def test_unknown_entity_page_says_so(page: PageWatch, demo_server: ThreadedServer) -> None:
     p = page.page
     response = p.goto(demo_server.url + "/entity/Microsfot")
     assert response is not None and response.status == 404
