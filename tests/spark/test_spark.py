@@ -27,8 +27,9 @@ from newsgraph.store import Store
 DEMO = Path(__file__).resolve().parents[2] / "src" / "newsgraph" / "demo"
 MINI = Path(__file__).resolve().parents[1] / "data" / "mini_corpus"
 
-#: Tables compared row for row with a local ingest (sources differ by location only).
+#: Tables compared row for row with a local ingest of the same absolute paths.
 SAME = {
+    "sources": "document_id, location",
     "claims": "id",
     "documents": "id",
     "entities": "id",
@@ -151,18 +152,15 @@ def test_spark_on_the_demo_corpus_equals_the_local_ingest(
         spark_rows, local_rows = table_rows(db, table, order), table_rows(demo_db, table, order)
         assert len(spark_rows) == len(local_rows) > 0, table
         assert spark_rows == local_rows, table
-    # The same documents found in the same places (Spark names them by URI).
-    sources = table_rows(db, "sources", "document_id, location")
-    local = table_rows(demo_db, "sources", "document_id, location")
-    assert [(d, Path(loc).name) for d, loc, *_ in sources] == [
-        (d, Path(loc).name) for d, loc, *_ in local
-    ]
 
 
 @pytest.mark.slow
-def test_copies_are_sources_bad_files_are_failures_and_loading_twice_adds_nothing(
+def test_every_format_copies_and_failures_as_a_local_ingest_and_loading_twice(
     spark: Any, tmp_path: Path
 ) -> None:
+    from tests.ingest.builders import EN, EN2, ES, page, warc_bytes
+
+    from newsgraph.ingest.run import ingest
     from newsgraph.spark.job import run
 
     corpus = tmp_path / "corpus"
@@ -172,23 +170,31 @@ def test_copies_are_sources_bad_files_are_failures_and_loading_twice_adds_nothin
     shutil.copy(copy, corpus / "b" / ("copy_" + copy.name))  # same text, another place
     (corpus / "b" / "broken.jsonl").write_text('{"id": 1, "text": "Apple sues Samsung."}\n{oops\n')
     (corpus / "b" / "notes.md").write_text("not an article type: ignored in a folder")
+    (corpus / "c").mkdir()
+    (corpus / "c" / "airbus.html").write_text(page("Airbus order", [EN, EN2]))
+    crawl = [
+        ("https://example.test/eco/airbus", "text/html", page("Airbus", [EN, EN2])),
+        ("https://example.test/es/telefonica", "text/html", page("Telefónica", [ES])),
+    ]
+    (corpus / "c" / "crawl.warc.gz").write_bytes(warc_bytes(crawl, gzipped=True))
 
     summary = run([str(corpus)], output=tmp_path / "tables", spark=spark)
-    assert summary.read == 12 and summary.analysed == 11 and summary.duplicates == 1
-    assert [f["code"] for f in summary.failed] == ["E013"]
+    local_db = tmp_path / "local.duckdb"
+    local = ingest([str(corpus)], db=str(local_db), processes=1)
+    assert (summary.read, summary.analysed) == (local.read, local.analysed) == (15, 14)
+    assert summary.duplicates == local.duplicates == 1
+    assert [f["code"] for f in summary.failed] == [s.code for s in local.skipped] == ["E013"]
     assert summary.failed[0]["location"].endswith("broken.jsonl:2")
 
-    db = tmp_path / "s.duckdb"
+    db = tmp_path / "spark.duckdb"
     first = load(tmp_path / "tables", db=db)
-    assert (first.analysed, first.duplicates, len(first.failed)) == (11, 1, 1)
+    assert (first.analysed, first.duplicates, len(first.failed)) == (14, 1, 1)
+    for table, order in SAME.items():
+        assert table_rows(db, table, order) == table_rows(local_db, table, order), table
     with Store.open(db, read_only=True) as store:
         counts = store.counts()
-        (copies,) = store.con.execute(
-            "SELECT count(*) FROM sources GROUP BY document_id ORDER BY 1 DESC LIMIT 1"
-        ).fetchone()
-    assert counts["documents"] == 11 and counts["sources"] == 12 and copies == 2
     again = load(tmp_path / "tables", db=db)
-    assert (again.analysed, again.already_stored) == (0, 11)
+    assert (again.analysed, again.already_stored) == (0, 14)
     with Store.open(db, read_only=True) as store:
         assert store.counts() == counts
 

@@ -290,11 +290,13 @@ def _raw_row(
 ) -> dict[str, Any]:
     from newsgraph.store.rows import content_hash
 
-    def located(location: str) -> str:
-        return uri + location[len(local) :] if local and location.startswith(local) else location
+    shown = _local_path(uri)
+
+    def located(text: str) -> str:
+        return text.replace(local, shown) if local else text
 
     if isinstance(item, Skipped):
-        message = item.message.replace(local, uri) if local else item.message
+        message = located(item.message)
         # Every column present (an empty list, not a missing value, for arrays).
         return {
             **dict.fromkeys(f for f, _ in _RAW_FIELDS),
@@ -317,10 +319,18 @@ def _raw_row(
         "url": item.url,
         "lang": item.lang,
         "site": item.site,
-        "warnings": list(item.warnings),
+        "warnings": [located(w) for w in item.warnings],
         "error_code": None,
         "error_message": None,
     }
+
+
+def _local_path(uri: str) -> str:
+    """``file:/a/b%20c.txt`` → ``/a/b c.txt``, as a local ingest names it; other URIs stay."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(uri)
+    return unquote(parts.path) if parts.scheme == "file" else uri
 
 
 # --- analysis -------------------------------------------------------------------------
