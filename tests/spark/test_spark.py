@@ -255,3 +255,20 @@ def test_cli_reports_a_spark_run_and_loads_it(
     err = capsys.readouterr().err
     assert "spark local[1]: 3 files, read 3, analysed 2" in err and "E013: bad" in err
     assert "newsgraph load t --db FILE" in err
+
+
+@pytest.mark.slow
+def test_the_tables_have_the_store_s_columns(spark: Any, tmp_path: Path) -> None:
+    import pyarrow.dataset as ds
+
+    from newsgraph.spark.job import run
+
+    run([str(MINI)], output=tmp_path / "tables", spark=spark)
+    store_db = tmp_path / "empty.duckdb"
+    Store.open(store_db).close()
+    with Store.open(store_db, read_only=True) as store:
+        for table in ("documents", "sources", "fingerprints", "entities", "mentions", "claims"):
+            columns = [r[0] for r in store.con.execute(f"DESCRIBE {table}").fetchall()]
+            parquet = ds.dataset(tmp_path / "tables" / table, partitioning="hive").schema.names
+            extra = ["document_id"] if table == "entities" else []  # merged at load time
+            assert parquet == [*columns, *extra, PARTITION], table

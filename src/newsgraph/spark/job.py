@@ -33,7 +33,7 @@ from typing import Any
 
 from newsgraph.errors import NoInputs
 from newsgraph.ingest.records import RawArticle, Skipped
-from newsgraph.store.rows import CLAIM_COLUMNS, MENTION_COLUMNS
+from newsgraph.store.rows import CLAIM_COLUMNS, ENTITY_COLUMNS, MENTION_COLUMNS
 
 #: The tables written, in the order ``load`` reads them.
 TABLES = ("documents", "sources", "fingerprints", "entities", "mentions", "claims", "failures")
@@ -128,9 +128,10 @@ def _run(
     def write(frame: Any, table: str) -> None:
         frame.write.mode("overwrite").partitionBy(PARTITION).parquet(f"{output}/{table}")
 
+    story = F.lit(None).cast("string").alias("story_id")  # stories are grouped at load time
     write(
         ok.select("id", "name", "title", "lang", F.to_date("published").alias("published"),
-                  "url", "site", "text", "warnings", month),
+                  "url", "site", "text", "warnings", story, month),
         "documents",
     )  # fmt: skip
     # Every place a text was found, the analysed copy's and the duplicates'.
@@ -144,13 +145,16 @@ def _run(
     write(
         ok.select(F.col("id").alias("document_id"), "minhash", "embedding", month), "fingerprints"
     )
-    for table in ("entities", "mentions", "claims"):
-        write(
-            ok.select(F.col("id").alias("_doc"), month, F.explode(table).alias("row")).select(
-                F.col("_doc").alias("document_id"), "row.*", PARTITION
-            ),
-            table,
-        )
+    # The store's column order; entities keep the article that named them.
+    columns = {
+        "entities": [*ENTITY_COLUMNS, "document_id"],
+        "mentions": list(MENTION_COLUMNS),
+        "claims": list(CLAIM_COLUMNS),
+    }
+    for table, order in columns.items():
+        rows = ok.select(F.col("id").alias("_doc"), month, F.explode(table).alias("row"))
+        rows = rows.select(F.col("_doc").alias("document_id"), "row.*", PARTITION)
+        write(rows.select(*order, PARTITION), table)
     failures = (
         raw.where(F.col("error_code").isNotNull())
         .select(
@@ -335,13 +339,12 @@ def _local_path(uri: str) -> str:
 
 # --- analysis -------------------------------------------------------------------------
 
-_ENTITY_TYPE = "struct<id: string, name: string, type: string, qid: string, in_kb: boolean, aliases: array<string>>"  # noqa: E501
-
 
 def _struct(columns: Sequence[str], types: dict[str, str]) -> str:
     return "struct<" + ", ".join(f"`{c}`: {types.get(c, 'string')}" for c in columns) + ">"
 
 
+_ENTITY_TYPE = _struct(ENTITY_COLUMNS, {"in_kb": "boolean", "aliases": "array<string>"})
 _MENTION_TYPE = _struct(
     [c for c in MENTION_COLUMNS if c != "document_id"], {"start": "int", "end": "int"}
 )
@@ -413,10 +416,7 @@ def _analysed_row(result: Any) -> dict[str, Any]:
         "published": published.isoformat() if hasattr(published, "isoformat") else published,
         "warnings": list(doc["warnings"]),
         "location": result.location,
-        "entities": [
-            dict(zip(("id", "name", "type", "qid", "in_kb", "aliases"), e, strict=True))
-            for e in result.entities
-        ],
+        "entities": [dict(zip(ENTITY_COLUMNS, e, strict=True)) for e in result.entities],
         "mentions": [dict(zip(MENTION_COLUMNS[1:], m[1:], strict=True)) for m in result.mentions],
         "claims": [
             dict(zip([c for c in CLAIM_COLUMNS if c != "document_id"], (c[0], *c[2:]), strict=True))
