@@ -57,6 +57,20 @@ def write_section(name: str, body: str, path: Path) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def add_output_arguments(parser: Any, root: Path) -> None:
+    """``--output`` (the Markdown report) and ``--json`` (the raw results) of a benchmark."""
+    parser.add_argument("--output", type=Path, default=root / "docs" / "performance.md")
+    parser.add_argument("--json", type=Path, default=root / "bench" / "results.json")
+
+
+def one_blas_thread() -> None:
+    """One BLAS thread per process, as the ingest itself runs (see bench/run.py)."""
+    import os
+
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
 def merge_results(results: dict[str, Any], path: Path, *, key: str) -> None:
     """Put ``results`` under ``key`` in the JSON file ``path``, keeping its other keys."""
     data: dict[str, Any] = {}

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import shutil
 import sys
 import time
@@ -33,7 +32,12 @@ MASTERS = ("local[1]", "local[2]")
 GOAL = 1.8
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import merge_results, write_section  # noqa: E402
+from report import (  # noqa: E402
+    add_output_arguments,
+    merge_results,
+    one_blas_thread,
+    write_section,
+)
 from store_corpus import SEED, generate_corpus, load_demo, write_jsonl  # noqa: E402
 
 
@@ -111,11 +115,9 @@ def render(results: dict[str, Any]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--size", type=int, default=SIZE, help=f"articles (default {SIZE:,})")
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
-    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    add_output_arguments(parser, ROOT)
     args = parser.parse_args(argv)
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
+    one_blas_thread()
     import pyspark
     from run import machine_facts
 

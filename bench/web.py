@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import time
@@ -39,7 +38,12 @@ ARTICLE = (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import merge_results, write_section  # noqa: E402
+from report import (  # noqa: E402
+    add_output_arguments,
+    merge_results,
+    one_blas_thread,
+    write_section,
+)
 
 
 def requests_for(con: Any) -> list[tuple[str, str, str, Any]]:
@@ -197,11 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"10,000-article store of bench/store.py --keep if present: {BIG.name})",
     )
     parser.add_argument("--repeat", type=int, default=REPEAT, help="timed requests per read")
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
-    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    add_output_arguments(parser, ROOT)
     args = parser.parse_args(argv)
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
+    one_blas_thread()
     from run import machine_facts
 
     started = time.perf_counter()
