@@ -55,6 +55,9 @@ def run_spark_ingest(args: argparse.Namespace) -> int:
     summary = run(args.paths, output=args.output, master=args.master, lang=args.lang)
     for failure in summary.failed:
         print(f"{PROG}: {failure['message']}", file=sys.stderr)
+    if summary.n_failed > len(summary.failed):
+        more = summary.n_failed - len(summary.failed)
+        print(f"{PROG}: … and {more} more in {summary.output}/failures", file=sys.stderr)
     if args.format == "json":
         write_json(summary.to_dict())
     else:
@@ -63,7 +66,7 @@ def run_spark_ingest(args: argparse.Namespace) -> int:
             f"{PROG}: spark {summary.master}: {summary.files} files, read {summary.read}, "
             f"analysed {summary.analysed} ({rate:.1f}/s, start-up "
             f"{summary.startup_seconds:.1f} s), duplicates {summary.duplicates}, "
-            f"failed {len(summary.failed)}",
+            f"failed {summary.n_failed}",
             file=sys.stderr,
         )
         print(

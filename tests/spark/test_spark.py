@@ -182,7 +182,7 @@ def test_every_format_copies_and_failures_as_a_local_ingest_and_loading_twice(
     local_db = tmp_path / "local.duckdb"
     local = ingest([str(corpus)], db=str(local_db), processes=1)
     assert (summary.read, summary.analysed) == (local.read, local.analysed) == (15, 14)
-    assert summary.duplicates == local.duplicates == 1
+    assert summary.duplicates == local.duplicates == 1 and summary.n_failed == 1
     assert [f["code"] for f in summary.failed] == [s.code for s in local.skipped] == ["E013"]
     assert summary.failed[0]["location"].endswith("broken.jsonl:2")
 
@@ -247,6 +247,7 @@ def test_cli_reports_a_spark_run_and_loads_it(
         summary = job.SparkSummary(output=str(options["output"]), master=options["master"])
         summary.files, summary.read, summary.analysed, summary.seconds = 3, 3, 2, 2.0
         summary.failed = [{"location": "x.jsonl:2", "code": "E013", "message": "E013: bad"}]
+        summary.n_failed = 1001
         return summary
 
     monkeypatch.setattr(job, "run", fake_run)
@@ -255,6 +256,7 @@ def test_cli_reports_a_spark_run_and_loads_it(
     err = capsys.readouterr().err
     assert "spark local[1]: 3 files, read 3, analysed 2" in err and "E013: bad" in err
     assert "newsgraph load t --db FILE" in err
+    assert "failed 1001" in err and "… and 1000 more in t/failures" in err
 
 
 @pytest.mark.slow

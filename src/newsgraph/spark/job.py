@@ -41,6 +41,8 @@ PARTITION = "published_month"
 UNDATED = "undated"
 #: Articles per Arrow batch sent to a worker.
 BATCH = 16
+#: Failures listed in the summary (the failures table has them all).
+LISTED_FAILURES = 1000
 _PARQUET_SUFFIX = ".parquet"
 
 
@@ -54,7 +56,8 @@ class SparkSummary:
     read: int = 0
     analysed: int = 0
     duplicates: int = 0
-    failed: list[dict[str, str]] = field(default_factory=list)
+    failed: list[dict[str, str]] = field(default_factory=list)  # the first LISTED_FAILURES
+    n_failed: int = 0
     seconds: float = 0.0
     startup_seconds: float = 0.0
 
@@ -106,6 +109,7 @@ def _run(
 ) -> None:
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
+    from pyspark.sql.types import _parse_datatype_string
     from pyspark.sql.window import Window
 
     raw = _read(spark, paths, summary)
@@ -114,8 +118,6 @@ def _run(
     first = Window.partitionBy("id").orderBy("file", "order")  # path order, then in-file
     ranked = articles.withColumn("copy", F.row_number().over(first))
     unique = ranked.where(F.col("copy") == 1).drop("copy")
-    from pyspark.sql.types import _parse_datatype_string
-
     schema = _parse_datatype_string(_analysed_schema())
     partitions = max(1, spark.sparkContext.defaultParallelism)
     analysed = unique.repartition(partitions, "id").mapInArrow(
@@ -179,7 +181,10 @@ def _run(
     summary.read, summary.files = int(counts["read"]), int(counts["files"])
     summary.analysed = ok.count()
     summary.duplicates = summary.read - unique.count()
-    summary.failed = [row.asDict() for row in failures.orderBy("location").collect()]
+    # All failures are in the failures table; the summary lists the first ones.
+    summary.n_failed = failures.count()
+    listed = failures.orderBy("location").limit(LISTED_FAILURES).collect()
+    summary.failed = [row.asDict() for row in listed]
     analysed.unpersist()
     raw.unpersist()
 
