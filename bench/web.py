@@ -98,6 +98,7 @@ def measure(db: Path, *, repeat: int = REPEAT) -> dict[str, Any]:
     """Time every request of :func:`requests_for` against a server over ``db``."""
     import httpx
 
+    from newsgraph.store.db import table_counts
     from newsgraph.web import create_app
     from newsgraph.web.threaded import ThreadedServer
 
@@ -105,10 +106,7 @@ def measure(db: Path, *, repeat: int = REPEAT) -> dict[str, Any]:
     with app.state.access.reading() as con:
         planned = requests_for(con)
         planned_ids = _ids(planned)
-        counts = {
-            t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
-            for t in ("documents", "entities", "claims")
-        }
+        counts = table_counts(con)
     timings: dict[str, Any] = {}
     with ThreadedServer(app) as server, httpx.Client(base_url=server.url, timeout=120) as client:
         for label, method, path, body in planned:

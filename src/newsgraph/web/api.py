@@ -67,10 +67,14 @@ Con = Annotated[Any, Depends(cursor)]
 
 @router.get("/stats", response_model=Stats, summary="Row counts of the store")
 def stats(request: Request, con: Con) -> dict[str, Any]:
-    tables = ("documents", "sources", "stories", "entities", "mentions", "claims")
-    counts = {t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}
+    from newsgraph.store.db import table_counts
+
     settings = request.app.state.settings
-    return {"store": settings.store_name, "read_only": not settings.allow_ingest, "counts": counts}
+    return {
+        "store": settings.store_name,
+        "read_only": not settings.allow_ingest,
+        "counts": table_counts(con),
+    }
 
 
 @router.get("/entities", response_model=list[EntityHit], summary="Search entities by name")

@@ -46,6 +46,7 @@ def _cursor(request: Request) -> Any:
 
 @router.get("/")
 def home(request: Request) -> Response:
+    from newsgraph.store.db import table_counts
     from newsgraph.store.queries import top_edges
 
     with _cursor(request) as con:
@@ -56,10 +57,7 @@ def home(request: Request) -> Response:
             ORDER BY published DESC NULLS LAST, id LIMIT 10
             """
         ).fetchall()
-        counts = {
-            t: int(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])
-            for t in ("documents", "entities", "claims")
-        }
+        counts = table_counts(con)
     return _render(
         request, "index.html", {"edges": edges, "documents": documents, "counts": counts}
     )
