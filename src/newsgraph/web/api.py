@@ -131,11 +131,16 @@ def claims(
     """The claims between ``a`` and ``b`` in either direction, oldest first, one page."""
     from newsgraph.store.queries import count_between, edges_between, resolve
 
-    found = edges_between(con, a, b, relation=relation, limit=limit, offset=offset)
+    first, second = resolve(con, a), resolve(con, b)  # once; ids below resolve exactly
+    ids = (first["id"], second["id"])
+    found = edges_between(con, *ids, relation=relation, limit=limit, offset=offset)
+    # A short page ends the list, so its total is known without counting (as the CLI does).
+    short = len(found) < limit and (bool(found) or offset == 0)
+    total = offset + len(found) if short else count_between(con, *ids, relation=relation)
     return {
-        "a": resolve(con, a),
-        "b": resolve(con, b),
-        "total": count_between(con, a, b, relation=relation),
+        "a": first,
+        "b": second,
+        "total": total,
         "limit": limit,
         "offset": offset,
         "claims": found,
