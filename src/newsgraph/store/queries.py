@@ -231,27 +231,19 @@ def find_claims(
     limit: int | None = 100,
 ) -> list[dict[str, Any]]:
     """Claims filtered by modality, relation, an entity on either side, dates and language."""
-    where: list[str] = []
-    params: list[Any] = []
-    if modality:
-        where.append("f.modality = ?")
-        params.append(modality)
-    if relation:
-        where.append("f.relation = ?")
-        params.append(relation)
+    filters = [
+        ("f.modality = ?", modality),
+        ("f.relation = ?", relation),
+        ("f.day >= ?::DATE", since),
+        ("f.day <= ?::DATE", until),
+        ("f.lang = ?", lang),
+    ]
+    where = [clause for clause, value in filters if value]
+    params: list[Any] = [value for _, value in filters if value]
     if entity:
         found = resolve(con, entity)
         where.append("(f.subject = ? OR f.object = ?)")
         params += [found["id"], found["id"]]
-    if since:
-        where.append("f.day >= ?::DATE")
-        params.append(since)
-    if until:
-        where.append("f.day <= ?::DATE")
-        params.append(until)
-    if lang:
-        where.append("f.lang = ?")
-        params.append(lang)
     sql = CLAIM_SELECT
     if where:
         sql += " WHERE " + " AND ".join(where)
