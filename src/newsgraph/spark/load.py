@@ -117,6 +117,8 @@ def _articles(tables: dict[str, list[dict[str, Any]]]) -> tuple[list[ArticleRows
     duplicates: list[Duplicate] = []
     for document in sorted(tables["documents"], key=lambda d: d["id"]):
         parts = by_doc[document["id"]]
+        # Store.write records the article's own source under the document's name, so
+        # the analysed copy is the source of that name; the others are extra sources.
         sources = sorted(parts["sources"], key=lambda s: s["location"])
         primary = next(
             (s for s in sources if s["name"] == document["name"]), sources[0] if sources else None
