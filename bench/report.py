@@ -59,8 +59,18 @@ def write_section(name: str, body: str, path: Path) -> None:
 
 def add_output_arguments(parser: Any, root: Path) -> None:
     """``--output`` (the Markdown report) and ``--json`` (the raw results) of a benchmark."""
-    parser.add_argument("--output", type=Path, default=root / "docs" / "performance.md")
-    parser.add_argument("--json", type=Path, default=root / "bench" / "results.json")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=root / "docs" / "performance.md",
+        help="Markdown report: only this benchmark's section is replaced",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=root / "bench" / "results.json",
+        help="raw results, merged under this benchmark's key (default: bench/results.json)",
+    )
 
 
 def one_blas_thread() -> None:

@@ -47,6 +47,7 @@ _PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 # The corpus generator lives in store_corpus.py; its names are re-exported here.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import add_output_arguments, merge_results, one_blas_thread  # noqa: E402
 from store_corpus import (  # noqa: E402
     DUPLICATE_SHARE,
     PARAGRAPHS,
@@ -489,18 +490,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=(__doc__ or "").splitlines()[0],
         epilog="example: python bench/store.py --sizes 1000,10000 --output docs/performance.md",
     )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=ROOT / "docs" / "performance.md",
-        help="Markdown report; only the store section above '<!-- bench:end -->' is replaced",
-    )
-    parser.add_argument(
-        "--json",
-        type=Path,
-        default=ROOT / "bench" / "results.json",
-        help="raw results, merged under the key 'store' (default: bench/results.json)",
-    )
+    add_output_arguments(parser, ROOT)  # the store section of --output, key "store" of --json
     parser.add_argument(
         "--sizes",
         type=_sizes,
@@ -528,10 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    # One BLAS thread per process, as bench/run.py: the workers are as many as the cores.
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    from report import merge_results
+    one_blas_thread()  # as bench/run.py: the workers are as many as the cores
     from store_report import write_store_section
 
     results = run(
