@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from tests.store.builders import article_rows
 
 from newsgraph.errors import DocumentNotFound, EntityNotFound
 from newsgraph.store import ArticleRows, Store
@@ -36,21 +37,7 @@ def claim_row(
 def article(doc_id: str, claims: list[tuple[str, str, str]]) -> ArticleRows:
     """A document (its own story) holding ``claims`` as (subject, relation, object)."""
     text = f"Article {doc_id}."
-    rows = ArticleRows(
-        document={
-            "id": doc_id,
-            "name": doc_id,
-            "title": text,
-            "lang": "en",
-            "published": "2024-01-10",
-            "url": None,
-            "site": None,
-            "text": text,
-            "warnings": [],
-        },
-        location=f"{doc_id}.txt",
-        minhash=[1, 2, 3],
-    )
+    rows = article_rows(doc_id, text)
     rows.entities = list(ENTITIES)
     rows.claims = [claim_row(doc_id, i, s, r, o, text) for i, (s, r, o) in enumerate(claims)]
     return rows

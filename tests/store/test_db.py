@@ -9,6 +9,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from tests.store.builders import article_rows
 
 from newsgraph.errors import NotAStore, StoreLocked, StoreMissing, StoreTooNew
 from newsgraph.store import SCHEMA_VERSION, ArticleRows, Store
@@ -18,22 +19,7 @@ from newsgraph.store import schema as schema_module
 def article(doc_id: str, *, published: str = "2024-01-10", entities: Any = None) -> ArticleRows:
     """A synthetic analysed article: Microsoft invests in OpenAI."""
     text = f"Microsoft invests in OpenAI ({doc_id})."
-    rows = ArticleRows(
-        document={
-            "id": doc_id,
-            "name": f"name-{doc_id}",
-            "title": text,
-            "lang": "en",
-            "published": published,
-            "url": None,
-            "site": None,
-            "text": text,
-            "warnings": [],
-        },
-        location=f"{doc_id}.txt",
-        minhash=[1, 2, 3],
-        embedding=None,
-    )
+    rows = article_rows(doc_id, text, name=f"name-{doc_id}", published=published)
     rows.entities = entities or [
         ("Q2283", "Microsoft", "ORG", "Q2283", True, ["MSFT"]),
         ("Q21708200", "OpenAI", "ORG", "Q21708200", True, ["Open AI"]),
