@@ -7,10 +7,8 @@ Exit codes are those of :mod:`newsgraph.errors` (0 ok, 1 some inputs failed,
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -21,15 +19,14 @@ from .errors import (
     EXIT_OK,
     EXIT_PARTIAL,
     EXIT_USAGE,
-    InvalidDate,
     NewsgraphError,
     NoInputs,
 )
 from .ingest.records import date_in_name
+from .pipeline import validate_date
 from .render import amount_text, excerpt
 
 PROG = "newsgraph"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EXCERPT = 90
 
 ANALYZE_EPILOG = """\
@@ -224,17 +221,6 @@ def run_analyze(args: argparse.Namespace) -> int:
     if done:
         return EXIT_PARTIAL
     return EXIT_INTERNAL if internal == failed else EXIT_BAD_INPUT
-
-
-def validate_date(value: str) -> str:
-    """``value`` if it is an ISO date YYYY-MM-DD, else raise InvalidDate."""
-    if not _DATE.fullmatch(value):
-        raise InvalidDate(value)
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise InvalidDate(value) from e
-    return value
 
 
 def claims_table(doc: dict[str, Any], *, width: int = 120) -> Any:

@@ -448,7 +448,7 @@ def run_export(args: argparse.Namespace) -> int:
 def _date(value: str | None) -> str | None:
     if value is None:
         return None
-    from newsgraph.cli import validate_date
+    from newsgraph.pipeline import validate_date
 
     return validate_date(value)
 

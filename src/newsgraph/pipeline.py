@@ -152,8 +152,8 @@ def make_document(
         raise InputTooLarge(
             source=doc_id or "<input>", chars=len(text), unit="characters", limit=MAX_CHARS
         )
-    if published is not None and not _is_iso_day(published):
-        raise InvalidDate(published)
+    if published is not None:
+        validate_date(published)
     doc = Document(id=doc_id or "doc", text=text, lang=lang, published=published, title=title)
     if len(text) > CHUNK_CHARS:
         chunks = -(-len(text) // CHUNK_CHARS)
@@ -161,15 +161,19 @@ def make_document(
     return doc
 
 
-def _is_iso_day(value: str) -> bool:
-    """``YYYY-MM-DD`` naming a real day (2024-02-30 is not one)."""
+def validate_date(value: str) -> str:
+    """``value`` if it is ``YYYY-MM-DD`` naming a real day, else raise InvalidDate.
+
+    >>> validate_date("2024-02-29")
+    '2024-02-29'
+    """
     if not _ISO_DATE.fullmatch(value):
-        return False
+        raise InvalidDate(value)
     try:
         dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    except ValueError as e:  # 2024-02-30 has the shape of a day but is none
+        raise InvalidDate(value) from e
+    return value
 
 
 def analyze_many(docs: Iterable[Document], *, batch_size: int = 32) -> Iterator[Document]:
