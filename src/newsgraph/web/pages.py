@@ -22,6 +22,8 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 #: Relations in the colours of their class, for the legend.
 CLASSES = ("cooperation", "conflict", "neutral")
+#: Partners offered for the relationship timeline (those with the most stories).
+MAX_PARTNERS = 300
 
 
 def wants_html(request: Request) -> bool:
@@ -65,26 +67,16 @@ def home(request: Request) -> Response:
 
 @router.get("/entity/{name}")
 def entity(request: Request, name: str) -> Response:
+    from newsgraph.store.browse import neighbourhood
     from newsgraph.store.queries import entity_detail
 
     with _cursor(request) as con:
         detail = entity_detail(con, name)
-    partners: dict[str, tuple[str, int]] = {}
-    for edges in detail["edges"].values():
-        for edge in edges:
-            if edge["subject"] == detail["id"]:
-                other = (edge["object"], edge["object_name"])
-            else:
-                other = (edge["subject"], edge["subject_name"])
-            if other[0] == detail["id"]:
-                continue
-            name_, n = partners.get(other[0], (other[1], 0))
-            partners[other[0]] = (name_, n + edge["n_stories"])
-    ranked = sorted(partners.items(), key=lambda kv: (-kv[1][1], kv[1][0]))
+        # The partners the graph ranks (most stories first), for the timeline's choice.
+        nodes = neighbourhood(con, detail["id"], limit=MAX_PARTNERS)["nodes"]
+    partners = [(n["id"], n["name"], n["weight"]) for n in nodes if not n["centre"]]
     return _render(
-        request,
-        "entity.html",
-        {"entity": detail, "partners": [(id_, n, s) for id_, (n, s) in ranked], "classes": CLASSES},
+        request, "entity.html", {"entity": detail, "partners": partners, "classes": CLASSES}
     )
 
 
